@@ -1,0 +1,59 @@
+"""The index's fields and the record of how it was analysed.
+
+Sits between the analyzers (indexer/analysis.py) and the writer (indexer/build.py);
+the searcher reads the same field names. Every article has ``content`` and
+``content_exact`` (title and body together), so Whoosh's BM25F averages field
+lengths over all documents; ``title`` is indexed on its own as well so that a
+title match can weigh more and ``title:`` queries work.
+
+Fields:
+
+=================  =========================================================
+``id``             unique article id (stored)
+``title``          title, stemmed, positions; stored as written (diacritics kept)
+``content``        title + body, stemmed, no stop words (the ranking field)
+``content_exact``  title + body, normalised only, positions (phrases,
+                   prefixes, typo tolerance, spelling and suggestions)
+``body``           the body as written, stored only
+``category``       stored, sortable (facets, filters)
+``source``         stored, sortable
+``date``           stored, sortable (None when the article has no date)
+``year``           stored, sortable (facets and the timeline)
+``url``            stored only
+``fingerprint``    hash of the indexed values: an update skips unchanged articles
+=================  =========================================================
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import analyzer_settings, exact_analyzer, stemmed_analyzer
+
+__all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
+
+#: Bump whenever fields or analysis change: the searcher refuses other versions.
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    """A fresh Whoosh schema for a Fahras index."""
+    stemmed = stemmed_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=stemmed, stored=True, phrase=True),
+        content=TEXT(analyzer=stemmed, phrase=False),
+        content_exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        body=STORED(),
+        category=ID(stored=True, sortable=True),
+        source=ID(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        url=STORED(),
+        fingerprint=STORED(),
+    )
+
+
+def schema_settings() -> dict[str, object]:
+    """The schema version and analyzer settings an index records beside its files."""
+    return {"schema_version": SCHEMA_VERSION, "analyzer": analyzer_settings()}

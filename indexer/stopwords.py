@@ -1,0 +1,45 @@
+"""The Arabic stop list, kept as data.
+
+Used by the analyzer's stop filter (indexer/analysis.py) on *normalised* tokens, so
+each entry is run through :func:`indexer.normalize.normalize` once and both spellings
+of a word (``إلى``/``الى``/``الي``, ``على``/``علي``) are caught.
+
+Source: compiled for Fahras from the closed classes of Modern Standard Arabic
+grammar (prepositions, conjunctions, particles, pronouns, demonstratives, relative
+and interrogative words, the verb ``كان`` and its sisters) plus the most frequent
+of these with an attached ``و``/``ف``. Content words are never listed: a word that
+can carry the meaning of a query (a verb like ``قال``, a number word) stays
+searchable. Whoosh ships no Arabic list, and no external list is copied here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from indexer.normalize import normalize
+
+__all__ = ["ARABIC_STOP_WORDS", "normalized_stop_words"]
+
+ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
+    """
+    في من إلى على عن مع حتى منذ مذ لدى لدي عند بين دون خلال حول نحو ضد عبر قبل بعد
+    فوق تحت أمام خلف وراء بلا ب ل ك و ف ثم أو أم بل لكن لكنّ إلا غير سوى
+    إن أن إنّ أنّ كأن لأن لكي كي لن لم لا ما لما لو لولا إذ إذا إذن قد لقد سوف
+    هل أ أي أين متى كيف كم لماذا ماذا مما ممن عما عمن فيما بينما كما مثل
+    هو هي هم هن هما أنا نحن أنت أنتم أنتن أنتما إياه إياها إياهم
+    هذا هذه هذان هاتان هؤلاء ذلك تلك ذلكم أولئك هنا هناك هنالك ثمة
+    الذي التي الذين اللذان اللتان اللواتي اللاتي اللائي من ما
+    كان كانت كانوا يكون تكون يكونوا ليس ليست ليسوا صار أصبح أضحى ظل بات مازال
+    كل بعض أي أية أيضا أيضاً جدا فقط حيث حين عندما بينما لذلك لذا
+    وفي ومن وإلى وعلى وعن ومع وهو وهي وهم وهذا وهذه وذلك وتلك وقد ولم ولا وما وأن وإن
+    وكان وكانت والتي والذي والذين فإن فقد فلا فما فهو فهي ثم كذلك عليه عليها عليهم
+    إليه إليها إليهم منه منها منهم فيه فيها فيهم به بها بهم له لها لهم لنا لي
+    عنه عنها عنهم معه معها معهم بعضها بعضهم كلها كلهم نفس ذات
+    """.split()
+)
+
+
+@cache
+def normalized_stop_words() -> frozenset[str]:
+    """The stop list in normal form, as the analyzer compares tokens against it."""
+    return frozenset(normalize(word) for word in ARABIC_STOP_WORDS)
