@@ -17,8 +17,10 @@ Fields:
 ``body``           the body as written, stored only
 ``category``       stored, sortable (facets, filters)
 ``source``         stored, sortable
-``date``           stored, sortable (None when the article has no date)
-``year``           stored, sortable (facets and the timeline)
+``date``           stored, for date-range queries (absent when the article has no date)
+``timestamp``      sortable: seconds since 1970 UTC, 0 when undated (sort by date:
+                   Whoosh cannot read a DATETIME column with missing values)
+``year``           stored, sortable (facets and the timeline); 0 when undated
 ``url``            stored only
 ``fingerprint``    hash of the indexed values: an update skips unchanged articles
 =================  =========================================================
@@ -47,8 +49,9 @@ def build_schema() -> Schema:
         body=STORED(),
         category=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
-        date=DATETIME(stored=True, sortable=True),
-        year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        date=DATETIME(stored=True),
+        timestamp=NUMERIC(int, bits=64, sortable=True, default=0),
+        year=NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
         url=STORED(),
         fingerprint=STORED(),
     )

@@ -1,0 +1,229 @@
+"""Writing the index: full (atomic) rebuilds, updates by id, deletes, statistics.
+
+Sits after the readers (indexer/sources.py) and the schema (indexer/schema.py);
+the command line (indexer/cli.py) is a thin layer over these functions, and the
+searcher only ever reads what they publish through indexer/store.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.errors import BuildError, IndexMismatch
+from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
+from indexer.sources import Article, BadRecord, find_source_files, read_articles
+from indexer.store import IndexStore
+
+__all__ = ["BuildReport", "build_index", "update_index", "delete_articles", "article_fields"]
+
+Progress = Callable[[int], None]
+PathLike = str | os.PathLike[str]
+
+
+@dataclass
+class BuildReport:
+    """What a build, update or delete did; ``partial`` when anything was skipped."""
+
+    action: str
+    index_dir: str
+    read: int = 0
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.skipped or self.not_found)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["partial"] = self.partial
+        return data
+
+
+def article_fields(article: Article) -> dict[str, object]:
+    """The Whoosh document for an article (empty values left out)."""
+    text = f"{article.title}\n{article.body}" if article.title else article.body
+    fields: dict[str, object] = {
+        "id": article.id,
+        "title": article.title,
+        "content": text,
+        "content_exact": text,
+        "body": article.body,
+        "url": article.url,
+    }
+    if article.category:
+        fields["category"] = article.category
+    if article.source:
+        fields["source"] = article.source
+    if article.date is not None:
+        fields["date"] = article.date
+        fields["timestamp"] = int(article.date.replace(tzinfo=timezone.utc).timestamp())
+        fields["year"] = article.date.year
+    digest = hashlib.sha1(repr((SCHEMA_VERSION, sorted(fields.items()))).encode("utf-8"))
+    fields["fingerprint"] = digest.hexdigest()
+    return fields
+
+
+def _records(sources: Iterable[PathLike], report: BuildReport, progress: Progress | None):
+    """Articles from the sources, with bad records and repeated ids reported and skipped."""
+    seen: dict[str, str] = {}
+    for record in read_articles(sources):
+        report.read += 1
+        if progress:
+            progress(1)
+        if isinstance(record, BadRecord):
+            report.skipped.append(str(record))
+        elif record.id in seen:
+            report.skipped.append(f"{record.origin}: duplicate id {record.id!r} "
+                                  f"(first seen at {seen[record.id]})")
+        else:
+            seen[record.id] = record.origin
+            yield record
+
+
+def build_index(
+    sources: Iterable[PathLike],
+    index_dir: PathLike | None = None,
+    *,
+    procs: int = 1,
+    limitmb: int = 256,
+    wait: float = 0.0,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Rebuild the index from ``sources``; the old index serves until the new one is complete."""
+    sources = [Path(s) for s in sources]
+    find_source_files(sources)  # a missing source fails before anything is touched
+    store = IndexStore(index_dir)
+    report = BuildReport("build", str(store.root))
+    started = time.monotonic()
+    with store.write_lock(wait):
+        store.remove_stale()
+        generation = store.new_generation()
+        try:
+            _write_generation(generation, sources, report, procs, limitmb, progress)
+            report.seconds = round(time.monotonic() - started, 3)
+            store.write_meta(generation, _meta(report, sources, procs))
+            store.publish(generation)
+        except BaseException:
+            store.discard(generation)
+            raise
+    return report
+
+
+def _write_generation(generation, sources, report, procs, limitmb, progress) -> None:
+    ix = whoosh_index.create_in(generation, build_schema())
+    writer_args = {"limitmb": limitmb}
+    if procs > 1:
+        writer_args.update(procs=procs, multisegment=True)
+    writer = ix.writer(**writer_args)
+    try:
+        for article in _records(sources, report, progress):
+            writer.add_document(**article_fields(article))
+            report.indexed += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    if not report.indexed:
+        writer.cancel()
+        raise BuildError(
+            f"no articles could be read from {', '.join(map(str, sources))} "
+            f"({len(report.skipped)} skipped); the existing index was left as it was"
+        )
+    writer.commit()
+    ix.close()
+
+
+def _meta(report: BuildReport, sources: list[Path], procs: int) -> dict:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {
+        **schema_settings(),
+        "built_at": now,
+        "updated_at": now,
+        "build_seconds": report.seconds,
+        "procs": procs,
+        "sources": [str(s) for s in sources],
+    }
+
+
+def _open_for_writing(store: IndexStore):
+    generation = store.require_current()
+    meta = store.read_meta(generation)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexMismatch(store.root, meta.get("schema_version"), SCHEMA_VERSION)
+    return generation, meta, whoosh_index.open_dir(generation)
+
+
+def update_index(
+    sources: Iterable[PathLike],
+    index_dir: PathLike | None = None,
+    *,
+    wait: float = 0.0,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Add new articles and replace changed ones (matched by id) in the live index."""
+    sources = [Path(s) for s in sources]
+    find_source_files(sources)
+    store = IndexStore(index_dir)
+    report = BuildReport("update", str(store.root))
+    started = time.monotonic()
+    with store.write_lock(wait):
+        generation, meta, ix = _open_for_writing(store)
+        with ix.searcher() as searcher:
+            writer = ix.writer()
+            try:
+                for article in _records(sources, report, progress):
+                    fields = article_fields(article)
+                    old = searcher.document(id=article.id)
+                    if old is None:
+                        report.indexed += 1
+                    elif old.get("fingerprint") == fields["fingerprint"]:
+                        report.unchanged += 1
+                        continue
+                    else:
+                        report.updated += 1
+                    writer.update_document(**fields)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        ix.close()
+        report.seconds = round(time.monotonic() - started, 3)
+        meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.write_meta(generation, meta)
+    return report
+
+
+def delete_articles(
+    ids: Iterable[str], index_dir: PathLike | None = None, *, wait: float = 0.0
+) -> BuildReport:
+    """Delete articles by id from the live index; unknown ids are reported."""
+    store = IndexStore(index_dir)
+    report = BuildReport("delete", str(store.root))
+    started = time.monotonic()
+    with store.write_lock(wait):
+        generation, meta, ix = _open_for_writing(store)
+        writer = ix.writer()
+        for article_id in dict.fromkeys(ids):
+            if writer.delete_by_term("id", article_id):
+                report.deleted += 1
+            else:
+                report.not_found.append(article_id)
+        writer.commit()
+        ix.close()
+        report.seconds = round(time.monotonic() - started, 3)
+        meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.write_meta(generation, meta)
+    return report

@@ -1,0 +1,91 @@
+"""What is in an index: counts, size, version and build facts (`fahras-index stats`).
+
+Reads the live generation published by indexer/build.py through indexer/store.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.store import IndexStore
+
+__all__ = ["IndexStats", "index_stats"]
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    index_dir: str
+    generation: str
+    articles: int
+    deleted: int
+    terms: int
+    size_bytes: int
+    segments: int
+    schema_version: object
+    built_at: str | None
+    updated_at: str | None
+    build_seconds: float | None
+    categories: dict[str, int]
+    sources: dict[str, int]
+    first_date: str | None
+    last_date: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+
+
+def _column_values(reader, fieldname: str) -> list:
+    """Values of a sortable field for the live (not deleted) documents."""
+    values = []
+    for leaf, _offset in reader.leaf_readers():  # per segment: Whoosh's multi-segment
+        column = leaf.column_reader(fieldname)   # column reader mis-maps docnums
+        values.extend(column[docnum] for docnum in leaf.all_doc_ids())
+    return values
+
+
+def _day(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).date().isoformat()
+
+
+def _counts(values: list) -> dict[str, int]:
+    return dict(Counter(v for v in values if v).most_common())
+
+
+def index_stats(index_dir: str | os.PathLike[str] | None = None) -> IndexStats:
+    """Facts about the live index; raises IndexNotFound when there is none."""
+    store = IndexStore(index_dir)
+    generation = store.require_current()
+    meta = store.read_meta(generation)
+    ix = whoosh_index.open_dir(generation)
+    try:
+        with ix.reader() as reader:
+            stamps = sorted(t for t in _column_values(reader, "timestamp") if t)
+            return IndexStats(
+                index_dir=str(store.root),
+                generation=generation.name,
+                articles=reader.doc_count(),
+                deleted=reader.doc_count_all() - reader.doc_count(),
+                terms=sum(1 for _ in reader.lexicon("content")),
+                size_bytes=_folder_size(generation),
+                segments=len(reader.leaf_readers()),
+                schema_version=meta.get("schema_version"),
+                built_at=meta.get("built_at"),
+                updated_at=meta.get("updated_at"),
+                build_seconds=meta.get("build_seconds"),
+                categories=_counts(_column_values(reader, "category")),
+                sources=_counts(_column_values(reader, "source")),
+                first_date=_day(stamps[0]) if stamps else None,
+                last_date=_day(stamps[-1]) if stamps else None,
+            )
+    finally:
+        ix.close()
