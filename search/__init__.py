@@ -1,0 +1,43 @@
+"""Fahras search: query → ranked, highlighted results, embeddable in any Python app.
+
+The second stage of the flow (``web → search → indexer``): it reads the index the
+indexer writes and never writes to it. Importing it opens nothing::
+
+    from search import Searcher
+
+    with Searcher("index") as searcher:          # or Searcher() for $FAHRAS_INDEX_DIR
+        page = searcher.search('الحكومة "الميزانية الجديدة" -الضرائب', category="اقتصاد")
+        for hit in page.hits:
+            print(hit.rank, hit.title, hit.snippet.html)
+
+Modules, in the order a search goes through them: :mod:`search.query` (the
+person's text → a parsed query), :mod:`search.compiler` (→ Whoosh queries),
+:mod:`search.handle` (the live index), :mod:`search.collect` (running it),
+:mod:`search.highlight` (snippets), :mod:`search.suggest` (completions, "did you
+mean"), :mod:`search.results` (what comes back), :mod:`search.searcher` (the
+object that ties them together), :mod:`search.cli` (``fahras-search``) and
+:mod:`search.evaluation` (relevance metrics and TREC files).
+"""
+
+from search.errors import ArticleNotFound, FahrasError, IndexMismatch, IndexNotFound, QueryError
+from search.highlight import HighlightTerms
+from search.query import ParsedQuery, parse_query
+from search.results import ArticleView, FacetValue, Highlight, Hit, SearchPage
+from search.searcher import Searcher
+
+__all__ = [
+    "ArticleNotFound",
+    "ArticleView",
+    "FacetValue",
+    "FahrasError",
+    "Highlight",
+    "HighlightTerms",
+    "Hit",
+    "IndexMismatch",
+    "IndexNotFound",
+    "ParsedQuery",
+    "QueryError",
+    "SearchPage",
+    "Searcher",
+    "parse_query",
+]

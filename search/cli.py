@@ -1,0 +1,221 @@
+"""``fahras-search``: search an index from a terminal, one query or a batch.
+
+A thin layer over :class:`search.searcher.Searcher`::
+
+    fahras-search "الطقس" [--json] [--page N] [--category C] [--from 2020] [--sort newest]
+    fahras-search query "الطقس" …            (the same: ``query`` is the default command)
+    fahras-search --queries q.tsv --limit 100 --format trec --output run.txt
+    fahras-search suggest "أح"
+    fahras-search show ARTICLE_ID [--query "…"]
+
+Exit codes: 0 done (also when nothing was found), 1 error (no index, a bad
+parameter, an unreadable queries file), 2 usage error.
+
+``main`` is a click group whose first argument, when it is not the name of a
+command, is taken as a query for the default ``query`` command. To add a
+command, decorate a function with ``@main.command()``, here or in a module that
+imports ``main`` and is imported below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from search.errors import FahrasError
+from search.evaluation import EvaluationError, read_queries, write_trec_run
+from search.params import SORTS
+from search.results import Highlight, SearchPage
+from search.searcher import MAX_RANK, Searcher
+
+__all__ = ["main", "DefaultGroup"]
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``default_command`` when the first argument names no command."""
+
+    def __init__(self, *args: Any, default_command: str = "query", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str, as_json: bool = False) -> NoReturn:
+    if as_json:
+        click.echo(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
+    else:
+        click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _open(index_dir: str | None, as_json: bool = False) -> Searcher:
+    try:
+        return Searcher(index_dir)
+    except FahrasError as exc:
+        _fail(str(exc), as_json)
+
+
+index_dir_option = click.option(
+    "--index-dir",
+    envvar="FAHRAS_INDEX_DIR",
+    default="index",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Index folder (env FAHRAS_INDEX_DIR).",
+)
+
+
+@click.group(
+    cls=DefaultGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=False,
+)
+def main() -> None:
+    """Search a Fahras index of Arabic news articles.
+
+    fahras-search "QUERY" [options] runs a search (the same as fahras-search query
+    "QUERY"); see fahras-search query --help for the options and the query syntax.
+    """
+
+
+def _styled(highlight: Highlight) -> str:
+    """The highlight's text with its matches in bold (plain when not on a terminal)."""
+    parts, position = [], 0
+    for start, end in highlight.matches:
+        parts.append(highlight.text[position:start])
+        parts.append(click.style(highlight.text[start:end], bold=True, fg="yellow"))
+        position = end
+    parts.append(highlight.text[position:])
+    return "".join(parts)
+
+
+def _print_page(page: SearchPage) -> None:
+    if page.suggestion:
+        click.echo(f"did you mean: {page.suggestion}")
+    if not page.total:
+        click.echo(f"no results for «{page.query}»")
+        return
+    first = (page.page - 1) * page.per_page + 1
+    shown = f"{first}-{first + len(page.hits) - 1}"
+    partial = " (time limit reached: partial results)" if page.timed_out else ""
+    click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
+               f"page {page.page} of {page.pages} ({shown}){partial}")
+    for hit in page.hits:
+        about = " · ".join(x for x in (hit.date and hit.date.date().isoformat(), hit.category,
+                                        hit.source) if x)
+        click.echo("")
+        click.echo(f"{hit.rank}. {_styled(hit.title_highlight)}")
+        click.echo(f"   {about}  [{hit.id}]" if about else f"   [{hit.id}]")
+        click.echo(f"   {_styled(hit.snippet)}")
+        if hit.url:
+            click.echo(f"   {hit.url}")
+
+
+def _run_batch(searcher: Searcher, queries: str, limit: int, output: str, tag: str) -> None:
+    try:
+        pairs = read_queries(queries)
+    except (OSError, EvaluationError) as exc:
+        _fail(str(exc))
+    results = ((qid, searcher.rank(text, limit)) for qid, text in pairs)
+    try:
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            write_trec_run(results, out, tag=tag)
+    except (OSError, EvaluationError) as exc:
+        _fail(str(exc))
+    if output != "-":
+        click.echo(f"{len(pairs)} queries → {output}", err=True)
+
+
+@main.command("query")
+@click.argument("words", nargs=-1)
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result page as JSON.")
+@click.option("--page", type=int, default=1, show_default=True, help="Page number.")
+@click.option("--per-page", type=int, default=10, show_default=True, help="Results per page.")
+@click.option("--category", help="Only this category.")
+@click.option("--source", help="Only this source.")
+@click.option("--from", "date_from", metavar="DATE", help="From this date: YYYY[-MM[-DD]].")
+@click.option("--to", "date_to", metavar="DATE", help="Up to this date (inclusive).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--queries", type=click.Path(dir_okay=False),
+              help="Batch mode: a qid<TAB>query file; writes a run instead.")
+@click.option("--limit", type=click.IntRange(1, MAX_RANK), default=100, show_default=True,
+              help="Batch mode: results per query.")
+@click.option("--format", "run_format", type=click.Choice(["trec"]), default="trec",
+              show_default=True, help="Batch mode: run file format.")
+@click.option("--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Batch mode: where to write the run (default: standard output).")
+@click.option("--tag", default="fahras", show_default=True, help="Batch mode: run tag.")
+def query_command(words, index_dir, as_json, page, per_page, category, source, date_from,
+                  date_to, sort, queries, limit, run_format, output, tag) -> None:
+    """Search for WORDS (one quoted query, or several words).
+
+    \b
+    Syntax: word word (all words first) · "a phrase" · -word · NOT word · a OR b
+    title:word · category:NAME · source:NAME · date:2019..2021 · word* · word~ · word~2
+
+    A query that starts with "-" goes after "--": fahras-search --json -- "-word other".
+    """
+    if queries is None and not words:
+        raise click.UsageError("give a query, or --queries FILE for a batch")
+    if queries is not None and words:
+        raise click.UsageError("give either a query or --queries FILE, not both")
+    searcher = _open(index_dir, as_json)
+    with searcher:
+        if queries is not None:
+            _run_batch(searcher, queries, limit, output, tag)
+            return
+        try:
+            page_ = searcher.search(" ".join(words), page=page, per_page=per_page,
+                                    category=category, source=source, date_from=date_from,
+                                    date_to=date_to, sort=sort)
+        except FahrasError as exc:
+            _fail(str(exc), as_json)
+    if as_json:
+        click.echo(json.dumps({"ok": True, **page_.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        _print_page(page_)
+
+
+@main.command("suggest")
+@click.argument("prefix")
+@index_dir_option
+@click.option("-n", "count", type=click.IntRange(1, 100), default=8, show_default=True)
+def suggest_command(prefix: str, index_dir: str, count: int) -> None:
+    """Completions of the last word of PREFIX, one per line."""
+    with _open(index_dir) as searcher:
+        for completion in searcher.suggest(prefix, count):
+            click.echo(completion)
+
+
+@main.command("show")
+@click.argument("article_id")
+@index_dir_option
+@click.option("--query", help="Mark the words of this query.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show_command(article_id: str, index_dir: str, query: str | None, as_json: bool) -> None:
+    """Print the article ARTICLE_ID."""
+    with _open(index_dir, as_json) as searcher:
+        try:
+            article = searcher.get(article_id, query)
+        except FahrasError as exc:
+            _fail(str(exc), as_json)
+    if as_json:
+        click.echo(json.dumps({"ok": True, **article.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    about = " · ".join(x for x in (article.date and article.date.date().isoformat(),
+                                    article.category, article.source, article.url) if x)
+    click.echo(article.title)
+    if about:
+        click.echo(about)
+    click.echo("")
+    click.echo(article.body)

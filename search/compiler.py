@@ -1,0 +1,229 @@
+"""Parsed query → Whoosh queries, and the terms to highlight.
+
+Sits between the parser (search/query.py) and the searcher (search/searcher.py):
+:func:`compile_query` needs an open index (prefix and typo expansions, category
+labels) and gives back the ranking query, the filter and the
+:class:`~search.highlight.HighlightTerms` for the highlighter.
+
+Ranking (Whoosh BM25F over the fields of indexer/schema.py):
+
+* a word matches its stem in ``content`` (title + body) and ``title`` (weighed
+  :data:`TITLE_BOOST` times) and, as extra evidence for the spelling typed, its
+  normalised form in ``content_exact``;
+* the query's words (each OR group counting as one) are alternatives, and an
+  article containing all of them gets :data:`ALL_WORDS_BONUS` on top, so such
+  articles always rank before those with only some of the words;
+* phrases, prefixes and typo-tolerant words match ``content_exact``.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh import query as wq
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.analysis import stem_word, strip_proclitic
+from indexer.normalize import normalize
+from search.highlight import HighlightTerms, is_noise_word
+from search.query import Clause, ParsedQuery
+from search.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
+
+__all__ = [
+    "CompiledQuery",
+    "compile_query",
+    "label_filter",
+    "date_filter",
+    "year_filter",
+    "TITLE_BOOST",
+    "EXACT_BOOST",
+    "ALL_WORDS_BONUS",
+]
+
+TITLE_BOOST = 2.0
+EXACT_BOOST = 0.5
+#: Added to the score of an article that has every word of the query.
+ALL_WORDS_BONUS = 1000.0
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """``query`` ranks (None: nothing to rank by), ``filter`` narrows (None: no filter)."""
+
+    query: wq.Query | None
+    filter: wq.Query | None
+    terms: HighlightTerms = HighlightTerms()
+
+
+@dataclass
+class _Compiler:
+    searcher: WhooshSearcher
+    vocabulary: Vocabulary
+    relaxed: bool = False
+    words: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def clause(self, clause: Clause) -> wq.Query:
+        return getattr(self, f"_{clause.kind}")(clause)
+
+    def terms(self) -> HighlightTerms:
+        return HighlightTerms(
+            frozenset(self.words), frozenset(self.stems), tuple(self.prefixes), tuple(self.phrases)
+        )
+
+    def _word(self, clause: Clause) -> wq.Query:
+        norm = clause.words[0]
+        if self.relaxed and clause.field == "any" and not is_noise_word(norm):
+            return self._near(norm)
+        stem = stem_word(norm)
+        self.stems.add(stem)
+        self.words.add(norm)
+        if clause.field == "title":
+            return wq.Term("title", stem)
+        if is_noise_word(norm):
+            return wq.Term("content_exact", norm)
+        return wq.Or([
+            wq.Term("content", stem),
+            wq.Term("title", stem, boost=TITLE_BOOST),
+            wq.Term("content_exact", norm, boost=EXACT_BOOST),
+        ])
+
+    def _exact(self, clause: Clause) -> wq.Query:
+        norm = clause.words[0]
+        self.words.add(norm)
+        exact = wq.Term("content_exact", norm)
+        title = wq.Term("title", stem_word(norm), boost=TITLE_BOOST)
+        return wq.And([exact, title]) if clause.field == "title" else wq.AndMaybe(exact, title)
+
+    def _phrase(self, clause: Clause) -> wq.Query:
+        self.phrases.append(clause.words)
+        stems = [stem_word(w) for w in clause.words if not is_noise_word(w)]
+        title = wq.Phrase("title", stems, boost=TITLE_BOOST) if len(stems) > 1 else None
+        if clause.field == "title":
+            return (title or wq.Term("title", stems[0])) if stems else wq.NullQuery
+        exact = wq.Phrase("content_exact", list(clause.words))
+        return wq.AndMaybe(exact, title) if title else exact
+
+    def _expanded(self, fieldname: str, terms: list[str]) -> wq.Query:
+        if not terms:
+            return wq.NullQuery
+        return wq.Or([wq.Term(fieldname, term) for term in terms])
+
+    def _prefix(self, clause: Clause) -> wq.Query:
+        """``word*``: the most frequent words starting with it, also after an article ``ال``."""
+        prefix = clause.words[0]
+        if clause.field == "title":  # titles are indexed as stems
+            bare = strip_proclitic(prefix)
+            fieldname, variants = "title", [bare if len(bare) >= 2 else prefix]
+        elif prefix.startswith(ARTICLES):
+            fieldname, variants = "content_exact", [prefix]
+        else:
+            fieldname, variants = "content_exact", [prefix, *(a + prefix for a in ARTICLES)]
+        self.prefixes.extend(variants)
+        found = [
+            pair
+            for variant in variants
+            for pair in self.vocabulary.prefix_terms(
+                self.searcher, fieldname, variant, MAX_EXPANSIONS
+            )
+        ]
+        best = heapq.nsmallest(MAX_EXPANSIONS, set(found), key=lambda item: (-item[1], item[0]))
+        return self._expanded(fieldname, [term for term, _ in best])
+
+    def _near(self, norm: str) -> wq.Query:
+        """A relaxed word: the words a typo away, dropping the first letter too."""
+        terms = [term for term, _ in self.vocabulary.near_terms(self.searcher, norm)]
+        self.words.update(terms)
+        return self._expanded("content_exact", terms)
+
+    def _fuzzy(self, clause: Clause) -> wq.Query:
+        norm = clause.words[0]
+        if clause.field == "title":
+            fieldname, word = "title", stem_word(norm)
+        else:
+            fieldname, word = "content_exact", norm
+        close = self.vocabulary.close_terms(self.searcher, fieldname, word, clause.distance)
+        terms = [term for term, _ in close]
+        (self.stems if fieldname == "title" else self.words).update(terms)
+        return self._expanded(fieldname, terms)
+
+
+def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
+    groups = []
+    for group in parsed.groups:
+        queries = [compiler.clause(clause) for clause in group]
+        groups.append(queries[0] if len(queries) == 1 else wq.Or(queries))
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return groups[0]
+    if any(g is wq.NullQuery for g in groups):  # no article can have every word
+        return wq.Or(groups)
+    return wq.Or([*groups, wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS)])
+
+
+def _exclusions(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
+    """What ``-word`` leaves out (its stem or exact form; phrases, expansions) and
+    ``-category:``/``-source:`` labels."""
+    scratch = _Compiler(compiler.searcher, compiler.vocabulary)  # not highlighted
+    queries = [scratch.clause(clause) for clause in parsed.excluded]
+    for fieldname, label in parsed.excluded_labels:
+        queries.append(label_filter(compiler.searcher, compiler.vocabulary, fieldname, [label]))
+    return wq.Or(queries) if queries else None
+
+
+def label_filter(
+    searcher: WhooshSearcher, vocabulary: Vocabulary, fieldname: str, names: Iterable[str | None]
+) -> wq.Query | None:
+    """Articles labelled with any of ``names``, compared in normal form (``رياضه`` = ``رياضة``)."""
+    labels = vocabulary.labels(searcher, fieldname)
+    terms = []
+    for name in filter(None, names):
+        found = labels.get(normalize(name.strip()), ())
+        terms += [wq.Term(fieldname, label) for label in found] or [wq.Term(fieldname, name)]
+    return wq.Or(terms) if terms else None
+
+
+def date_filter(start: datetime | None, end: datetime | None) -> wq.Query | None:
+    """Articles dated within ``[start, end]`` (either side open)."""
+    if start is None and end is None:
+        return None
+    return wq.DateRange("date", start, end)
+
+
+def year_filter(year: int | None) -> wq.Query | None:
+    return None if year is None else wq.NumericRange("year", year, year)
+
+
+def _all_of(queries) -> wq.Query | None:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def compile_query(
+    parsed: ParsedQuery, searcher: WhooshSearcher, vocabulary: Vocabulary, *, relaxed: bool = False
+) -> CompiledQuery:
+    """The Whoosh queries for ``parsed`` against the index ``searcher`` reads.
+
+    ``relaxed`` replaces each plain word by the words a typo away from it
+    (:meth:`~search.vocabulary.Vocabulary.near_terms`): the second try of a query
+    that found nothing.
+    """
+    compiler = _Compiler(searcher, vocabulary, relaxed)
+    ranking = _ranking(compiler, parsed)
+    excluded = _exclusions(compiler, parsed)
+    if excluded is not None:
+        ranking = wq.AndNot(ranking if ranking is not None else wq.Every(), excluded)
+    filters = _all_of([
+        label_filter(searcher, vocabulary, "category", parsed.categories),
+        label_filter(searcher, vocabulary, "source", parsed.sources),
+        date_filter(parsed.date_from, parsed.date_to),
+    ])
+    return CompiledQuery(ranking, filters, compiler.terms())

@@ -1,0 +1,33 @@
+"""Errors the searcher raises, all of them :class:`FahrasError`.
+
+Sits beside every other search module: the index errors come from the indexer
+(indexer/errors.py) and are re-exported here so that code embedding the searcher
+imports every error from one place; the search-only ones are defined below. The
+command line (search/cli.py) and the web front end turn any of them into a clear
+message.
+"""
+
+from __future__ import annotations
+
+from indexer.errors import FahrasError, IndexMismatch, IndexNotFound
+
+__all__ = ["FahrasError", "IndexNotFound", "IndexMismatch", "QueryError", "ArticleNotFound"]
+
+
+class QueryError(FahrasError, ValueError):
+    """A search parameter that cannot be honoured (a bad page, sort or date).
+
+    The text a person types is never an error on its own: any string is a valid
+    query. The message says what was wrong and what is accepted.
+    """
+
+
+class ArticleNotFound(FahrasError, KeyError):
+    """No article with the given id in the index."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r} in the index")
+        self.id = article_id
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])

@@ -1,0 +1,132 @@
+"""The live index as the searcher sees it: opened once, reopened when it changes.
+
+Sits between the index on disk (indexer/store.py: generations and the ``CURRENT``
+pointer) and the searcher (search/searcher.py). An :class:`IndexHandle` opens the
+live generation, checks its schema version, and lends out Whoosh searchers.
+
+* Many threads: every call borrows a Whoosh searcher of its own from a pool
+  (Whoosh readers keep file positions, so one must not serve two threads at once)
+  and gives it back afterwards; the pool grows to the number of concurrent calls.
+* Changes: each :meth:`IndexHandle.reading` makes a cheap check, the ``CURRENT``
+  pointer's (inode, mtime) for a rebuild swapped in and Whoosh's latest
+  generation number for an update or delete in place. When either changed, one
+  thread (under a lock) opens the new version; searchers of the old one are
+  closed as they come back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.schema import SCHEMA_VERSION
+from indexer.store import IndexStore
+from search.errors import FahrasError, IndexMismatch, IndexNotFound
+from search.vocabulary import Vocabulary
+
+__all__ = ["IndexHandle", "IndexVersion"]
+
+
+class IndexVersion:
+    """One version of the index: its Whoosh index, a pool of searchers, its vocabulary."""
+
+    def __init__(self, path: Path, stamp: tuple[int, int] | None, ix) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.ix = ix
+        self.generation = ix.latest_generation()
+        self.vocabulary = Vocabulary()
+        self._idle: list = []
+        self._lock = threading.Lock()
+        self._retired = False
+
+    def borrow(self) -> WhooshSearcher:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self.ix.searcher()
+
+    def give_back(self, searcher: WhooshSearcher) -> None:
+        with self._lock:
+            if not self._retired:
+                self._idle.append(searcher)
+                return
+        searcher.close()
+
+    def retire(self) -> None:
+        """Close the idle searchers now and the borrowed ones when they come back."""
+        with self._lock:
+            self._retired = True
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
+
+
+class IndexHandle:
+    """The live index of one index directory, safe to share between threads."""
+
+    def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
+        self.store = IndexStore(index_dir)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._version = self._open(None)
+
+    @property
+    def root(self) -> Path:
+        return self.store.root
+
+    def _open(self, previous: IndexVersion | None) -> IndexVersion:
+        stamp = self.store.pointer_stamp()  # before reading the pointer: a swap is never missed
+        path = self.store.current()
+        if path is None:
+            raise IndexNotFound(self.store.root)
+        found = self.store.read_meta(path).get("schema_version")
+        if found != SCHEMA_VERSION:
+            raise IndexMismatch(self.store.root, found, SCHEMA_VERSION)
+        if previous is not None and previous.path == path:
+            return IndexVersion(path, stamp, previous.ix)
+        try:
+            return IndexVersion(path, stamp, whoosh_index.open_dir(str(path)))
+        except (whoosh_index.EmptyIndexError, FileNotFoundError):
+            raise IndexNotFound(self.store.root) from None
+
+    def _changed(self, version: IndexVersion) -> bool:
+        if self.store.pointer_stamp() != version.stamp:
+            return True
+        try:
+            return version.ix.latest_generation() != version.generation
+        except OSError:  # the generation folder went away: the pointer moved on
+            return True
+
+    def current(self) -> IndexVersion:
+        """The newest version of the index, reopened first if it changed."""
+        if self._closed:
+            raise FahrasError(f"the searcher of {self.store.root} has been closed")
+        version = self._version
+        if not self._changed(version):
+            return version
+        with self._lock:
+            if self._version is version:
+                self._version = self._open(version)
+                version.retire()
+            return self._version
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[tuple[IndexVersion, WhooshSearcher]]:
+        """``(version, whoosh searcher)`` of the newest index, for the length of a call."""
+        version = self.current()
+        searcher = version.borrow()
+        try:
+            yield version, searcher
+        finally:
+            version.give_back(searcher)
+
+    def close(self) -> None:
+        self._closed = True
+        self._version.retire()

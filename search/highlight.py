@@ -1,0 +1,204 @@
+"""Highlighting: the query's matches marked in the ORIGINAL article text.
+
+Sits after the query (search/query.py), which says what to look for as
+:class:`HighlightTerms`, and before the results (search/results.py), which carry
+the :class:`~search.results.Highlight` built here. The stored text is cut into
+words with the indexer's own word pattern, so every word keeps its offsets in the
+text as written (diacritics, tatweel and all); each word is then normalised and
+stemmed like the index does, and compared with the query's terms. So the query
+``الطالب`` marks ``الطّالِبُ`` and ``والطالبة`` in place, and a snippet is cut from the
+original text around the densest cluster of matches. Everything that is not a
+``<mark>`` is HTML-escaped.
+
+Stop words, one-letter words and a bare ``ال`` are never marked on their own; inside
+a matched quoted phrase they are.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.analysis import WORD_PATTERN, stem_word
+from indexer.normalize import normalize
+from indexer.stopwords import normalized_stop_words
+from search.results import Highlight
+
+__all__ = [
+    "HighlightTerms",
+    "find_matches",
+    "highlight_text",
+    "snippet",
+    "paragraphs_html",
+    "is_noise_word",
+    "SNIPPET_CHARS",
+]
+
+#: About how many characters of text a snippet shows.
+SNIPPET_CHARS = 200
+_ELLIPSIS = "…"
+_WORD = re.compile(WORD_PATTERN)
+_SPACE = re.compile(r"\s+")
+_MAX_WORD_OVERHANG = 30  # how far a window edge may move to reach a word boundary
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class HighlightTerms:
+    """What to mark: normalised ``words``, their ``stems``, ``prefixes`` and ``phrases``."""
+
+    words: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.stems or self.prefixes or self.phrases)
+
+
+def is_noise_word(norm: str) -> bool:
+    """True for a normalised word never searched or marked on its own (stop word, ``ال``…)."""
+    return len(norm) < 2 or norm == "ال" or norm in normalized_stop_words()
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal(word: str) -> str:
+    return normalize(word)
+
+
+def _word_matches(norm: str, terms: HighlightTerms) -> bool:
+    if is_noise_word(norm):
+        return False
+    if norm in terms.words or stem_word(norm) in terms.stems:
+        return True
+    return any(norm.startswith(prefix) for prefix in terms.prefixes)
+
+
+def _phrase_spans(tokens: list[tuple[int, int, str]], phrase: tuple[str, ...]) -> list[Span]:
+    size = len(phrase)
+    norms = [norm for _, _, norm in tokens]
+    return [
+        (tokens[i][0], tokens[i + size - 1][1])
+        for i in range(len(tokens) - size + 1)
+        if tuple(norms[i : i + size]) == phrase
+    ]
+
+
+def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
+    """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping."""
+    if not terms or not text:
+        return []
+    tokens = [(m.start(), m.end(), _normal(m.group())) for m in _WORD.finditer(text)]
+    spans = [(start, end) for start, end, norm in tokens if _word_matches(norm, terms)]
+    for phrase in terms.phrases:
+        spans.extend(_phrase_spans(tokens, phrase))
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(text: str, matches: list[Span] | tuple[Span, ...]) -> str:
+    parts, position = [], 0
+    for start, end in matches:
+        parts.append(html.escape(text[position:start]))
+        parts.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def highlight_text(text: str, terms: HighlightTerms) -> Highlight:
+    """The whole of ``text`` (e.g. a title) with its matches."""
+    matches = tuple(find_matches(text, terms))
+    return Highlight(text=text, html=_render(text, matches), matches=matches)
+
+
+def _best_start(matches: list[Span], size: int) -> int:
+    """Index of the match that opens the window holding the most matches."""
+    best, best_count, last = 0, 0, 0
+    for first, (start, _) in enumerate(matches):
+        last = max(last, first)
+        while last + 1 < len(matches) and matches[last + 1][1] <= start + size:
+            last += 1
+        if last - first + 1 > best_count:
+            best, best_count = first, last - first + 1
+    return best
+
+
+def _snap_start(text: str, start: int) -> int:
+    """Move ``start`` back to the beginning of its word, unless that word is huge."""
+    for i in range(start, max(0, start - _MAX_WORD_OVERHANG) - 1, -1):
+        if i == 0 or text[i - 1].isspace():
+            return i
+    return start
+
+
+def _snap_end(text: str, end: int) -> int:
+    """Move ``end`` on to the end of its word, unless that word is huge."""
+    for i in range(end, min(len(text), end + _MAX_WORD_OVERHANG) + 1):
+        if i == len(text) or text[i].isspace():
+            return i
+    return end
+
+
+def _window(text: str, matches: list[Span], size: int) -> Span:
+    """The ``[start, end)`` of text to show: the densest cluster of matches, on word edges."""
+    if not matches:
+        return 0, _snap_end(text, min(len(text), size))
+    first = _best_start(matches, size)
+    opening = matches[first][0]
+    inside = [m for m in matches[first:] if m[1] <= opening + size]
+    cluster = inside[-1][1] - opening if inside else 0
+    lead = min(max(size - cluster, 0) // 2, 60)
+    start = _snap_start(text, max(0, opening - lead))
+    end = _snap_end(text, min(len(text), max(start + size, matches[first][1])))
+    return start, end
+
+
+def _collapse(text: str, start: int, end: int, spans: list[Span]) -> tuple[str, list[Span]]:
+    """``text[start:end]`` with runs of white space made one space; spans moved along."""
+    out, moved, position = [], [], start
+    length = 0
+    for span_start, span_end in [*spans, (end, end)]:
+        plain = _SPACE.sub(" ", text[position:span_start])
+        marked = _SPACE.sub(" ", text[span_start:span_end])
+        out += [plain, marked]
+        length += len(plain)
+        if span_end > span_start:
+            moved.append((length, length + len(marked)))
+        length += len(marked)
+        position = span_end
+    return "".join(out), moved
+
+
+def snippet(text: str, terms: HighlightTerms, size: int = SNIPPET_CHARS) -> Highlight:
+    """About ``size`` characters of ``text`` around its densest matches, with "…" at cuts."""
+    matches = find_matches(text, terms)
+    start, end = _window(text, matches, size)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    inside = [(s, e) for s, e in matches if s >= start and e <= end]
+    piece, spans = _collapse(text, start, end, inside)
+    before = f"{_ELLIPSIS} " if start > 0 else ""
+    after = f" {_ELLIPSIS}" if text[end:].strip() else ""
+    shifted = tuple((s + len(before), e + len(before)) for s, e in spans)
+    full = f"{before}{piece}{after}"
+    return Highlight(text=full, html=_render(full, shifted), matches=shifted)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
+
+def paragraphs_html(text: str, terms: HighlightTerms) -> str:
+    """The whole of ``text`` as escaped ``<p>`` paragraphs (one per line), matches marked."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text.strip()) if p]
+    return "\n".join(f"<p>{_render(p, find_matches(p, terms))}</p>" for p in paragraphs)

@@ -1,0 +1,168 @@
+"""What a search returns: frozen dataclasses with no Whoosh objects inside.
+
+The last step of the flow: the searcher (search/searcher.py) fills these from
+Whoosh results and the highlighter (search/highlight.py); the command line and
+the web front end only ever see these. Each has ``to_dict()`` giving JSON-ready
+data: dates as ISO 8601 strings, tuples as lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+__all__ = ["Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "FACET_FIELDS"]
+
+#: The facets every :class:`SearchPage` carries, in display order.
+FACET_FIELDS: tuple[str, ...] = ("category", "source", "year")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A piece of original text with the query's matches located in it.
+
+    ``text`` is plain text, ``html`` the same text HTML-escaped with ``<mark>…</mark>``
+    around each match, and ``matches`` the ``(start, end)`` offsets of the matches
+    in ``text``, in order and not overlapping.
+    """
+
+    text: str
+    html: str
+    matches: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "html": self.html, "matches": [list(m) for m in self.matches]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article in a result list. ``rank`` counts from 1 across pages."""
+
+    id: str
+    title: str
+    date: datetime | None
+    category: str
+    source: str
+    url: str
+    score: float
+    rank: int
+    title_highlight: Highlight
+    snippet: Highlight
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": _iso(self.date),
+            "category": self.category,
+            "source": self.source,
+            "url": self.url,
+            "score": self.score,
+            "rank": self.rank,
+            "title_highlight": self.title_highlight.to_dict(),
+            "snippet": self.snippet.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet and how many articles of the whole result set have it."""
+
+    value: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count}
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results, with the counts of the whole result set.
+
+    ``facets`` has the keys of :data:`FACET_FIELDS`; each value lists the labels
+    found (year values as strings), most frequent first, then by value. Articles
+    without a label are not listed, so a facet's counts add up to ``total`` minus
+    the articles that lack it. ``filters`` echoes the filter parameters that were
+    applied, as strings (dates as ``YYYY-MM-DD``). ``timed_out`` says the search
+    hit the time limit: ``total``, the hits and the facets then cover only what
+    was found in time.
+    """
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    suggestion: str | None
+    elapsed_ms: float
+    timed_out: bool
+    sort: str
+    filters: dict[str, str]
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "has_next": self.has_next,
+            "has_previous": self.has_previous,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {
+                name: [value.to_dict() for value in values] for name, values in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+            "elapsed_ms": self.elapsed_ms,
+            "timed_out": self.timed_out,
+            "sort": self.sort,
+            "filters": dict(self.filters),
+        }
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """A whole article for display.
+
+    ``title_html`` and ``body_html`` are HTML-escaped; the body is split into
+    ``<p>`` paragraphs at line breaks; the query's words are in ``<mark>`` when the
+    article was opened with a query.
+    """
+
+    id: str
+    title: str
+    body: str
+    date: datetime | None
+    category: str
+    source: str
+    url: str
+    title_html: str
+    body_html: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "date": _iso(self.date),
+            "category": self.category,
+            "source": self.source,
+            "url": self.url,
+            "title_html": self.title_html,
+            "body_html": self.body_html,
+        }

@@ -1,0 +1,275 @@
+"""The embeddable searcher: ``Searcher(index_dir).search("…")`` → a :class:`SearchPage`.
+
+The centre of the search side: it takes the person's text through the parser
+(search/query.py) and the compiler (search/compiler.py), runs the Whoosh query
+on the live index (search/handle.py) under a time limit, and turns what comes
+back into the frozen results of search/results.py, with snippets from
+search/highlight.py and suggestions from search/suggest.py. One ``Searcher`` is
+meant to be opened once and shared by every thread of an application; it picks
+up a rebuilt or updated index by itself.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher as WhooshSearcher
+
+from search.collect import collect, facet_values, hit_score, run_timed, sort_facet, to_hit
+from search.compiler import (
+    CompiledQuery,
+    compile_query,
+    date_filter,
+    label_filter,
+    year_filter,
+)
+from search.errors import ArticleNotFound, QueryError
+from search.handle import IndexHandle
+from search.highlight import HighlightTerms, highlight_text, paragraphs_html
+from search.params import DateArg, SearchParams, check_count, check_params
+from search.query import parse_query
+from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, SearchPage
+from search.suggest import complete, did_you_mean
+
+__all__ = ["Searcher"]
+
+#: The most results :meth:`Searcher.rank` gives.
+MAX_RANK = 10_000
+
+
+class Searcher:
+    """Searches one Fahras index; thread-safe, reopened by itself when the index changes.
+
+    ``index_dir`` defaults to ``$FAHRAS_INDEX_DIR`` or ``./index``. Raises
+    :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch`
+    when there is no usable index there. ``time_limit`` (seconds) bounds the
+    collecting of results of each search: a search cut short returns what it had
+    found, with ``timed_out=True``.
+    """
+
+    def __init__(
+        self, index_dir: str | os.PathLike[str] | None = None, *, time_limit: float = 2.0
+    ) -> None:
+        if not (isinstance(time_limit, (int, float)) and time_limit > 0):
+            raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
+        self._handle = IndexHandle(index_dir)
+        self.index_dir = self._handle.root
+        self.time_limit = float(time_limit)
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index files; the searcher cannot be used afterwards."""
+        self._handle.close()
+
+    def __repr__(self) -> str:
+        return f"Searcher({str(self.index_dir)!r})"
+
+    # ---------------------------------------------------------------- search
+
+    def search(
+        self,
+        q: str,
+        page: int = 1,
+        per_page: int = 10,
+        category: str | None = None,
+        source: str | None = None,
+        date_from: DateArg = None,
+        date_to: DateArg = None,
+        sort: str = "relevance",
+        year: int | str | None = None,
+    ) -> SearchPage:
+        """One page of the articles matching ``q`` (see search.query for the syntax).
+
+        ``date_from``/``date_to`` are inclusive and take a ``date``, a ``datetime``
+        or a string ``YYYY[-MM[-DD]]``; ``category``/``source`` match the labels in
+        normal form. An empty ``q`` with a filter lists the filtered articles,
+        newest first; with no filter either it gives an empty page. Raises
+        :class:`~search.errors.QueryError` for a bad parameter.
+        """
+        started = time.perf_counter()
+        if not isinstance(q, str):
+            raise QueryError(f"the query must be a string, not {type(q).__name__}")
+        params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
+        parsed = parse_query(q)
+        with self._handle.reading() as (version, searcher):
+            found = self._find(version, searcher, parsed, params)
+        return self._page(q, params, started, *found)
+
+    def _find(self, version, searcher: WhooshSearcher, parsed, params: SearchParams) -> tuple:
+        """``(total, hits, facets, suggestion, timed_out)`` of one search."""
+        compiled = compile_query(parsed, searcher, version.vocabulary)
+        restrict = self._filter(searcher, version, compiled, params)
+        if not parsed.has_terms and restrict is None and compiled.query is None:
+            return 0, (), {}, None, False
+        query = compiled.query if compiled.query is not None else wq.Every()
+        sortedby = sort_facet(params.sort, listing=not parsed.has_terms)
+        results, timed_out = collect(searcher, query, restrict, sortedby, self.time_limit)
+        total = len(results)
+        first = (params.page - 1) * params.per_page
+        hits = tuple(
+            to_hit(hit.fields(), compiled.terms, hit.score, first + i + 1)
+            for i, hit in enumerate(results[first : first + params.per_page])
+        )
+        facets = {name: facet_values(results.groups(name)) for name in FACET_FIELDS}
+        suggestion = None
+        if parsed.has_terms and not timed_out:
+            suggestion = did_you_mean(
+                parsed, searcher, version.vocabulary, total,
+                lambda text: self._count(searcher, version, text, restrict),
+            )
+        return total, hits, facets, suggestion, timed_out
+
+    def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
+        """The ids and scores of the ``limit`` best articles for ``q``, best first.
+
+        The lean form of :meth:`search` for batch runs and evaluation: the same
+        query and ranking, without snippets, facets or suggestions. A query that
+        matches nothing is tried again with its plain words relaxed to the words a
+        typo away (``يتزوج`` → ``تزوج``), where :meth:`search` would offer "did you
+        mean" instead; a query with no words to rank by gives ``[]``.
+        """
+        if not isinstance(q, str):
+            raise QueryError(f"the query must be a string, not {type(q).__name__}")
+        limit = check_count(limit, "limit", MAX_RANK)
+        parsed = parse_query(q)
+        if not parsed.has_terms:
+            return []
+        with self._handle.reading() as (version, searcher):
+            for relaxed in (False, True):
+                compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed)
+                # every match, then the best: faster in Whoosh than its top-N collector
+                collector = searcher.collector(limit=None, filter=compiled.filter)
+                results, _ = run_timed(searcher, compiled.query, collector, self.time_limit)
+                if len(results):
+                    break
+            return [(hit["id"], hit_score(hit.score)) for hit in results[:limit]]
+
+    def _page(self, q, params: SearchParams, started, total, hits, facets, suggestion, timed_out):
+        return SearchPage(
+            query=q,
+            total=total,
+            page=params.page,
+            per_page=params.per_page,
+            pages=math.ceil(total / params.per_page),
+            hits=hits,
+            facets={name: facets.get(name, ()) for name in FACET_FIELDS},
+            suggestion=suggestion,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+            timed_out=timed_out,
+            sort=params.sort,
+            filters=dict(params.filters),
+        )
+
+    @staticmethod
+    def _filter(searcher: WhooshSearcher, version, compiled: CompiledQuery, params: SearchParams):
+        vocabulary = version.vocabulary
+        parts = [
+            compiled.filter,
+            label_filter(searcher, vocabulary, "category", [params.category]),
+            label_filter(searcher, vocabulary, "source", [params.source]),
+            date_filter(params.date_from, params.date_to),
+            year_filter(params.year),
+        ]
+        parts = [part for part in parts if part is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _count(self, searcher: WhooshSearcher, version, text: str, restrict) -> int:
+        compiled = compile_query(parse_query(text), searcher, version.vocabulary)
+        if compiled.query is None:
+            return 0
+        both = compiled.query
+        if compiled.filter is not None:
+            both = wq.And([compiled.query, compiled.filter])
+        collector = searcher.collector(limit=None, scored=False, filter=restrict)
+        results, timed_out = run_timed(searcher, both, collector, self.time_limit)
+        return 0 if timed_out else len(results)
+
+    # ---------------------------------------------------------------- articles
+
+    def _terms(self, searcher: WhooshSearcher, version, query: str | None) -> HighlightTerms:
+        if not query:
+            return HighlightTerms()
+        if not isinstance(query, str):
+            raise QueryError(f"the query must be a string, not {type(query).__name__}")
+        return compile_query(parse_query(query), searcher, version.vocabulary).terms
+
+    def get(self, id: str, query: str | None = None) -> ArticleView:
+        """The whole article ``id``, with the words of ``query`` marked when given."""
+        with self._handle.reading() as (version, searcher):
+            fields = searcher.document(id=str(id))
+            if fields is None:
+                raise ArticleNotFound(str(id))
+            terms = self._terms(searcher, version, query)
+        title, body = fields.get("title") or "", fields.get("body") or ""
+        return ArticleView(
+            id=fields["id"],
+            title=title,
+            body=body,
+            date=fields.get("date"),
+            category=fields.get("category") or "",
+            source=fields.get("source") or "",
+            url=fields.get("url") or "",
+            title_html=highlight_text(title, terms).html,
+            body_html=paragraphs_html(body, terms),
+        )
+
+    def similar(self, id: str, n: int = 5) -> tuple[Hit, ...]:
+        """Up to ``n`` articles most like article ``id`` (by its key words), itself excluded."""
+        n = check_count(n)
+        with self._handle.reading() as (_, searcher):
+            docnum = searcher.document_number(id=str(id))
+            if docnum is None:
+                raise ArticleNotFound(str(id))
+            fields = searcher.stored_fields(docnum)
+            text = f"{fields.get('title') or ''}\n{fields.get('body') or ''}"
+            results = searcher.more_like(docnum, "content", text=text, top=n, numterms=12)
+            empty = HighlightTerms()
+            return tuple(
+                to_hit(hit.fields(), empty, hit.score, rank)
+                for rank, hit in enumerate(results, start=1)
+            )
+
+    # ---------------------------------------------------------------- the index
+
+    def suggest(self, prefix: str, n: int = 8) -> list[str]:
+        """Up to ``n`` completions of the last word of ``prefix``, for a search box."""
+        n = check_count(n)
+        if not isinstance(prefix, str):
+            raise QueryError(f"the prefix must be a string, not {type(prefix).__name__}")
+        if not prefix.strip():
+            return []
+        with self._handle.reading() as (version, searcher):
+            return complete(searcher, version.vocabulary, prefix, n)
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        with self._handle.reading() as (_, searcher):
+            return searcher.doc_count()
+
+    def _labels(self, fieldname: str) -> tuple[FacetValue, ...]:
+        with self._handle.reading() as (version, searcher):
+            def count():
+                facet = {fieldname: sorting.FieldFacet(fieldname)}
+                results = searcher.search(wq.Every(), limit=None, scored=False,
+                                          groupedby=facet, maptype=sorting.Count)
+                return facet_values(results.groups(fieldname))
+            return version.vocabulary.cached(("counts", fieldname), count)
+
+    def categories(self) -> tuple[FacetValue, ...]:
+        """Every category label with its number of articles, most frequent first."""
+        return self._labels("category")
+
+    def sources(self) -> tuple[FacetValue, ...]:
+        """Every source label with its number of articles, most frequent first."""
+        return self._labels("source")

@@ -1,0 +1,169 @@
+"""The index's words: expansions, close spellings, labels and display forms.
+
+Sits between the index and the parts of the searcher that reason about words:
+the query compiler (search/compiler.py) expands ``word*`` and ``word~`` here and
+matches ``category:`` labels; suggestions and "did you mean" (search/suggest.py)
+take their candidates from here. One :class:`Vocabulary` belongs to one version
+of the index (the searcher makes a new one when the index changes), so its
+caches never go stale; they are bounded and safe to share between threads.
+
+Costs stay bounded on large indexes: expansions keep the most frequent terms,
+scans of the term list stop after :data:`MAX_SCAN` terms per segment, and close
+spellings keep their first letter fixed (after an article ``ال`` / ``وال`` …; two
+letters for words starting with ``ا``, which normalising makes very common).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from whoosh.query import Term
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.analysis import WORD_PATTERN
+from indexer.normalize import is_arabic_mark, normalize
+
+__all__ = [
+    "Vocabulary",
+    "ARTICLES",
+    "MAX_EXPANSIONS",
+    "MAX_SCAN",
+    "fixed_prefix_length",
+    "typo_distance",
+]
+
+#: ``word*`` and ``word~`` search at most this many of the matching terms.
+MAX_EXPANSIONS = 200
+#: At most this many terms of each index segment are read for one prefix.
+MAX_SCAN = 50_000
+_CACHE_SIZE = 4096
+#: The definite article and the proclitics written with it, longest first.
+ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
+_WORD = re.compile(WORD_PATTERN)
+_INVISIBLE = frozenset("\u200c\u200d")
+
+
+def _hidden(char: str) -> bool:
+    return is_arabic_mark(char) or char in _INVISIBLE
+
+
+def typo_distance(word: str) -> int:
+    """How many letters may be wrong in a word taken as a typo: 1, or 2 from 6 letters on."""
+    return 1 if len(word) <= 5 else 2
+
+
+def fixed_prefix_length(word: str) -> int:
+    """How many leading letters a close spelling of ``word`` must share with it."""
+    for article in ARTICLES:
+        if word.startswith(article) and len(word) > len(article) + 1:
+            return len(article) + 1
+    return 2 if word.startswith("ا") else 1
+
+
+class Vocabulary:
+    """Term look-ups for one version of an index, with small caches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: dict[Hashable, Any] = {}
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        value = compute()
+        with self._lock:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = value
+        return value
+
+    def prefix_terms(
+        self, searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int
+    ) -> list[tuple[str, int]]:
+        """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``."""
+        key = ("prefix", fieldname, prefix, limit)
+        return self.cached(key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit))
+
+    @staticmethod
+    def _prefix_terms(
+        searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int
+    ) -> list[tuple[str, int]]:
+        counts: dict[bytes, int] = {}
+        for leaf, _ in searcher.reader().leaf_readers():
+            if fieldname not in leaf.indexed_field_names():
+                continue
+            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
+                if scanned >= MAX_SCAN:
+                    break
+                counts[text] = counts.get(text, 0) + info.doc_frequency()
+        best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
+        return [(text.decode("utf-8"), count) for text, count in best]
+
+    def close_terms(
+        self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int
+    ) -> list[tuple[str, int]]:
+        """``(term, documents)`` within ``maxdist`` edits of ``word`` (itself included),
+        the :data:`MAX_EXPANSIONS` most frequent, most frequent first."""
+        key = ("close", fieldname, word, maxdist)
+        return self.cached(key, lambda: self._close_terms(searcher, fieldname, word, maxdist))
+
+    @staticmethod
+    def _close_terms(
+        searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int
+    ) -> list[tuple[str, int]]:
+        reader = searcher.reader()
+        if fieldname not in reader.indexed_field_names():
+            return []
+        found = reader.terms_within(fieldname, word, maxdist, prefix=fixed_prefix_length(word))
+        counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
+        return heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
+
+    def near_terms(self, searcher: WhooshSearcher, word: str) -> list[tuple[str, int]]:
+        """``(term, documents)`` of ``content_exact`` a typo away from ``word``, most frequent
+        first.
+
+        Within :func:`typo_distance` edits, or that many edits once the first letter is
+        dropped (a clitic or verb prefix: ``يتزوج`` → ``تزوج``, ``بوظيفتها`` → ``وظيفه``).
+        """
+        distance = typo_distance(word)
+        found = dict(self.close_terms(searcher, "content_exact", word, distance))
+        if len(word) >= 4:
+            found.update(self.close_terms(searcher, "content_exact", word[1:], distance))
+        return heapq.nsmallest(MAX_EXPANSIONS, found.items(), key=lambda item: (-item[1], item[0]))
+
+    def labels(self, searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:
+        """The labels of a field (``category``, ``source``) by their normal form."""
+        return self.cached(("labels", fieldname), lambda: self._labels(searcher, fieldname))
+
+    @staticmethod
+    def _labels(searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:
+        reader = searcher.reader()
+        found: dict[str, tuple[str, ...]] = {}
+        if fieldname in reader.indexed_field_names():
+            for raw in reader.lexicon(fieldname):
+                label = raw.decode("utf-8")
+                key = normalize(label)
+                found[key] = (*found.get(key, ()), label)
+        return found
+
+    def surface_form(self, searcher: WhooshSearcher, term: str) -> str:
+        """How ``term`` (normalised) is written in the articles, without diacritics."""
+        return self.cached(("surface", term), lambda: self._surface_form(searcher, term))
+
+    @staticmethod
+    def _surface_form(searcher: WhooshSearcher, term: str) -> str:
+        for docnum in searcher.docs_for_query(Term("content_exact", term)):
+            stored = searcher.stored_fields(docnum)
+            for text in (stored.get("title") or "", stored.get("body") or ""):
+                for match in _WORD.finditer(text):
+                    if normalize(match.group()) == term:
+                        return "".join(c for c in match.group() if not _hidden(c))
+            break
+        return term

@@ -1,0 +1,117 @@
+"""Highlighting (search/highlight.py): matches on the original text, snippets, escaping."""
+
+import html
+import re
+
+from indexer.analysis import stem_word
+from search.highlight import (
+    SNIPPET_CHARS,
+    HighlightTerms,
+    find_matches,
+    highlight_text,
+    paragraphs_html,
+    snippet,
+)
+
+
+def word_terms(*words):
+    """What a query of plain (normalised) words highlights."""
+    return HighlightTerms(words=frozenset(words), stems=frozenset(stem_word(w) for w in words))
+
+
+def marked(h):
+    return [h.text[s:e] for s, e in h.matches]
+
+
+def plain(html_text):
+    return html.unescape(re.sub(r"</?mark>", "", html_text))
+
+
+def test_vocalised_words_are_marked_as_written():
+    h = highlight_text("حَصَلَ الطّالِبُ على الجائزةِ", word_terms("الطالب"))
+    assert marked(h) == ["الطّالِبُ"]
+    assert h.html == "حَصَلَ <mark>الطّالِبُ</mark> على الجائزةِ"
+
+
+def test_stems_mark_other_forms_of_the_word():
+    h = highlight_text("الطالبة والطالب وطالب كتاب", word_terms("الطالب"))
+    assert marked(h) == ["الطالبة", "والطالب", "وطالب"]
+
+
+def test_stop_words_and_bare_article_are_never_marked_alone():
+    h = highlight_text("ذهب من البيت إلى ال مدرسة", word_terms("من", "ال", "الى", "البيت"))
+    assert marked(h) == ["البيت"]
+
+
+def test_phrases_are_marked_whole_stop_words_included():
+    terms = HighlightTerms(phrases=(("في", "المدرسه"),))
+    h = highlight_text("درس في المدرسة ثم في البيت والمدرسة", terms)
+    assert marked(h) == ["في المدرسة"]
+
+
+def test_prefixes_are_marked():
+    terms = HighlightTerms(prefixes=("اقتص", "الاقتص"))
+    h = highlight_text("نمو الاقتصاد واقتصادي قوي", terms)
+    assert marked(h) == ["الاقتصاد"]
+
+
+def test_hostile_text_is_escaped():
+    text = '<script>alert("x")</script> الحكومة <img src=x onerror="alert(1)"> & more'
+    h = highlight_text(text, word_terms("الحكومه"))
+    assert "<script>" not in h.html and "<img" not in h.html
+    assert "&lt;script&gt;" in h.html and "onerror=&quot;alert(1)&quot;" in h.html
+    assert "<mark>الحكومة</mark>" in h.html and "&amp; more" in h.html
+    assert plain(h.html) == h.text
+
+
+def test_snippet_window_picks_the_densest_matches():
+    cluster = "الحكومة تناقش الميزانية مع الحكومة "
+    body = ("كلام عام " * 60) + cluster + ("حشو آخر " * 60) + "الحكومة"
+    h = snippet(body, word_terms("الحكومه", "الميزانيه"))
+    assert marked(h) == ["الحكومة", "الميزانية", "الحكومة"]
+    assert h.text.startswith("… ") and h.text.endswith(" …")
+    assert len(h.text) <= SNIPPET_CHARS + 2 * 32
+    assert plain(h.html) == h.text
+
+
+def test_snippet_cuts_on_word_boundaries():
+    before = " ".join(f"كلمة{i}" for i in range(200))
+    body = before + " الهدف " + " ".join(f"نص{i}" for i in range(200))
+    h = snippet(body, word_terms("الهدف"))
+    words = set(body.split())
+    inner = h.text.removeprefix("… ").removesuffix(" …").split(" ")
+    assert all(word in words for word in inner)
+    assert marked(h) == ["الهدف"]
+
+
+def test_snippet_without_matches_is_the_beginning():
+    h = snippet("سطر أول\n\nسطر   ثان " + "حشو " * 100, word_terms("غائب"))
+    assert h.matches == () and h.text.startswith("سطر أول سطر ثان")
+    assert h.text.endswith(" …")
+
+
+def test_short_text_snippet_is_whole_without_ellipsis():
+    h = snippet("فاز الفريق.", word_terms("الفريق"))
+    assert h.text == "فاز الفريق." and marked(h) == ["الفريق"]
+
+
+def test_snippet_offsets_survive_collapsed_white_space():
+    h = snippet("الخبر\n\n   عن   الحكومة\tاليوم", word_terms("الحكومه"))
+    assert h.text == "الخبر عن الحكومة اليوم" and marked(h) == ["الحكومة"]
+
+
+def test_huge_word_without_spaces_is_cut():
+    h = snippet("ب" * 5000 + " الحكومة", word_terms("الحكومه"))
+    assert len(h.text) < 400
+
+
+def test_paragraphs_are_escaped_and_marked():
+    text = "الفقرة <b>الأولى</b> عن الحكومة\n\n\nالفقرة الثانية"
+    out = paragraphs_html(text, word_terms("الحكومه"))
+    assert out == ("<p>الفقرة &lt;b&gt;الأولى&lt;/b&gt; عن <mark>الحكومة</mark></p>\n"
+                   "<p>الفقرة الثانية</p>")
+
+
+def test_no_terms_no_marks():
+    assert find_matches("الحكومة", HighlightTerms()) == []
+    assert highlight_text("<i>", HighlightTerms()).html == "&lt;i&gt;"
