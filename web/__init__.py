@@ -1,0 +1,93 @@
+"""Fahras on the web: the Flask application factory.
+
+The last stage of the flow (``web → search → indexer``). :func:`create_app` builds the app
+with two blueprints, ``ui`` (the RTL search and article pages, web/views.py) and ``api`` (the
+JSON API, web/api.py), security headers (web/security.py) and one shared
+:class:`search.Searcher` kept in ``app.extensions["fahras"]``. The searcher is opened on the
+first request that needs it, so the app starts even before an index exists, and a page asking
+for a missing index gets a clear 503 until one is built. Importing this module opens nothing.
+
+Production: ``fahras-web`` (waitress, web/cli.py). Development: ``flask --app web run``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+__all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
+
+#: Settings and their defaults; ``create_app(config)`` and ``FAHRAS_*`` env vars override them.
+DEFAULT_CONFIG: dict[str, Any] = {
+    "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (resolved in create_app)
+    "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
+    "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
+    "MAX_QUERY_LENGTH": 500,  # characters; longer: 400 from the API, truncated on the page
+    "MAX_PER_PAGE": 100,  # largest per_page the API accepts
+    "MAX_PAGE": 10_000,  # deepest page either surface serves
+    "PER_PAGE": 10,  # results per page on the search page
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # nothing here takes a request body
+}
+
+_SEARCHER_KEY = "fahras"
+_LOCK_KEY = "fahras.lock"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A new Fahras web app; ``config`` overrides :data:`DEFAULT_CONFIG` (tests pass one)."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULT_CONFIG)
+    app.config["FAHRAS_INDEX_DIR"] = os.environ.get("FAHRAS_INDEX_DIR") or "index"
+    app.config["FAHRAS_SEEDS_DIR"] = os.environ.get("FAHRAS_SEEDS_DIR") or "seeds"
+    if config:
+        app.config.update(config)
+    app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
+    app.json.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes
+    app.json.sort_keys = False
+
+    app.extensions[_SEARCHER_KEY] = None
+    app.extensions[_LOCK_KEY] = threading.Lock()
+
+    from web import api, security, views  # the blueprints import get_searcher from here
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    security.init_app(app)
+    views.register_error_pages(app)
+    return app
+
+
+def get_searcher(app: Flask | None = None):
+    """The app's one Searcher, opened on first use.
+
+    Raises ``search.IndexNotFound`` / ``search.IndexMismatch`` while there is no usable index;
+    the next call tries again, so an index built later is picked up without a restart.
+    """
+    app = app or current_app._get_current_object()
+    searcher = app.extensions.get(_SEARCHER_KEY)
+    if searcher is not None:
+        return searcher
+    with app.extensions[_LOCK_KEY]:
+        searcher = app.extensions.get(_SEARCHER_KEY)
+        if searcher is None:
+            from search import Searcher
+
+            searcher = Searcher(
+                app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"]
+            )
+            app.extensions[_SEARCHER_KEY] = searcher
+    return searcher
+
+
+def close_searcher(app: Flask) -> None:
+    """Close the app's Searcher if one was opened (fahras-web calls this on shutdown)."""
+    with app.extensions[_LOCK_KEY]:
+        searcher = app.extensions.get(_SEARCHER_KEY)
+        app.extensions[_SEARCHER_KEY] = None
+    if searcher is not None:
+        searcher.close()

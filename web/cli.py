@@ -1,0 +1,118 @@
+"""`fahras-web`: serve the search pages and the JSON API with waitress (production WSGI server).
+
+A thin layer over :func:`web.create_app`: on the first start, when there is no index yet, it
+builds one from the sample articles in ``seeds/`` and says so; then it opens the index (so a
+wrong one is reported at once, not on the first request), prints the address to open and
+serves with a pool of threads until Ctrl-C. Debug mode is never enabled here.
+
+Exit codes: 0 stopped cleanly, 1 error (no index and nothing to build it from, a bad index, the
+port taken), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from indexer import FahrasError, IndexStore, build_index
+from web import close_searcher, create_app, get_searcher
+
+__all__ = ["main", "ensure_index", "find_seeds", "make_server"]
+
+EXIT_OK, EXIT_ERROR = 0, 1
+BUILD_WAIT_SECONDS = 60.0
+
+
+def find_seeds(seeds_dir: str | None) -> Path | None:
+    """The folder to build a first index from: the one given, else ./seeds, else the
+    ``seeds/`` folder beside this package (a source checkout)."""
+    if seeds_dir:
+        path = Path(seeds_dir)
+        return path if path.is_dir() else None
+    for path in (Path("seeds"), Path(__file__).resolve().parents[1] / "seeds"):
+        if path.is_dir() and any(path.iterdir()):
+            return path
+    return None
+
+
+def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None:
+    """Build the index from the seeds when ``index_dir`` holds none yet; raises FahrasError
+    (or click.ClickException) when it cannot."""
+    if IndexStore(index_dir).current() is not None:
+        return
+    seeds = find_seeds(seeds_dir)
+    if seeds is None:
+        where = seeds_dir or "./seeds"
+        raise click.ClickException(
+            f"no index at {index_dir} and no seed articles at {where} to build one from; "
+            f"build an index with: fahras-index build SOURCE... --index-dir {index_dir}"
+        )
+    echo(f"First start: no index at {index_dir} yet, building one from {seeds} ...")
+    report = build_index([seeds], index_dir, wait=BUILD_WAIT_SECONDS)
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    echo(f"Built the index: {report.indexed} articles in {report.seconds:.1f} s{skipped}.")
+
+
+def make_server(app, host: str, port: int, threads: int):
+    """A waitress server for ``app``, bound and ready to ``run()``."""
+    from waitress import create_server
+
+    return create_server(app, host=host, port=port, threads=threads, ident="fahras")
+
+
+def _port(server) -> int:
+    """The port a waitress server listens on (one socket, or several for a name like
+    ``localhost``)."""
+    if hasattr(server, "effective_port"):
+        return server.effective_port
+    return server.effective_listen[0][1]
+
+
+def _address(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--host", envvar="FAHRAS_HOST", default="127.0.0.1", show_default=True,
+              help="Address to listen on (env FAHRAS_HOST); 0.0.0.0 for every interface.")
+@click.option("--port", envvar="FAHRAS_PORT", type=click.IntRange(0, 65535), default=8080,
+              show_default=True, help="Port (env FAHRAS_PORT); 0 picks a free one.")
+@click.option("--index-dir", envvar="FAHRAS_INDEX_DIR", default="index", show_default=True,
+              type=click.Path(file_okay=False), help="Index folder (env FAHRAS_INDEX_DIR).")
+@click.option("--seeds-dir", envvar="FAHRAS_SEEDS_DIR", default=None,
+              type=click.Path(file_okay=False),
+              help="Articles to build the index from on the first start "
+              "(env FAHRAS_SEEDS_DIR; default ./seeds).")
+@click.option("--threads", envvar="FAHRAS_THREADS", type=click.IntRange(1, 256), default=8,
+              show_default=True, help="Worker threads (env FAHRAS_THREADS).")
+def main(host: str, port: int, index_dir: str, seeds_dir: str | None, threads: int) -> None:
+    """Serve Fahras: the Arabic search page, article pages and the JSON API."""
+    try:
+        ensure_index(index_dir, seeds_dir)
+        app = create_app({"FAHRAS_INDEX_DIR": index_dir,
+                          "FAHRAS_SEEDS_DIR": seeds_dir or "seeds"})
+        documents = get_searcher(app).doc_count()
+        server = make_server(app, host, port, threads)
+    except FahrasError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    address = _address(host, _port(server))
+    click.echo(f"Fahras is serving {documents} articles from {index_dir} "
+               f"with {threads} threads.")
+    click.echo(f"Open {address} (Ctrl-C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.close()
+        close_searcher(app)
+    sys.exit(EXIT_OK)

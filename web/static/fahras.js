@@ -1,0 +1,131 @@
+/* Fahras: suggestions as you type in the search box (an ARIA combobox with a listbox).
+   Without this script the box is a plain GET form; nothing else depends on it. */
+(function () {
+  "use strict";
+
+  var input = document.getElementById("q");
+  var list = document.getElementById("suggestions");
+  if (!input || !list || !input.form || !window.fetch) {
+    return;
+  }
+  var form = input.form;
+  var url = input.getAttribute("data-suggest-url") || "/api/suggest";
+  var items = [];
+  var active = -1;
+  var timer = null;
+  var pending = null;
+  var shownFor = null;
+
+  function close() {
+    list.hidden = true;
+    list.textContent = "";
+    items = [];
+    active = -1;
+    shownFor = null;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function setActive(index) {
+    var options = list.children;
+    for (var i = 0; i < options.length; i++) {
+      options[i].setAttribute("aria-selected", i === index ? "true" : "false");
+    }
+    active = index;
+    if (index >= 0) {
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(index) {
+    input.value = items[index];
+    close();
+    form.submit();
+  }
+
+  function render(query, suggestions) {
+    list.textContent = "";
+    items = suggestions.filter(function (s) { return typeof s === "string" && s; });
+    active = -1;
+    if (!items.length) {
+      close();
+      return;
+    }
+    items.forEach(function (text, i) {
+      var option = document.createElement("li");
+      option.id = "suggestion-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.textContent = text;
+      option.addEventListener("mousedown", function (event) {
+        event.preventDefault(); /* keep the focus in the box */
+        choose(i);
+      });
+      list.appendChild(option);
+    });
+    shownFor = query;
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function fetchSuggestions() {
+    var query = input.value.trim();
+    if (!query) {
+      close();
+      return;
+    }
+    if (query === shownFor) {
+      return;
+    }
+    if (pending) {
+      pending.abort();
+    }
+    pending = new AbortController();
+    fetch(url + "?q=" + encodeURIComponent(query), {
+      headers: { Accept: "application/json" },
+      signal: pending.signal
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data.ok && input.value.trim() === query && document.activeElement === input) {
+          render(query, data.suggestions || []);
+        }
+      })
+      .catch(function () { /* no suggestions: the form still works */ });
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fetchSuggestions, 150);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (list.hidden || !items.length) {
+      if (event.key === "ArrowDown" && input.value.trim()) {
+        event.preventDefault();
+        fetchSuggestions();
+      }
+      return;
+    }
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      setActive(active + 1 < items.length ? active + 1 : 0);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive(active > 0 ? active - 1 : items.length - 1);
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      choose(active);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  input.addEventListener("blur", function () {
+    window.setTimeout(close, 150);
+  });
+})();
