@@ -18,7 +18,12 @@ from functools import cache
 
 from indexer.normalize import normalize
 
-__all__ = ["ARABIC_STOP_WORDS", "normalized_stop_words"]
+__all__ = [
+    "ARABIC_STOP_WORDS",
+    "QUESTION_WORDS",
+    "normalized_stop_words",
+    "normalized_question_words",
+]
 
 ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
     """
@@ -43,3 +48,21 @@ ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
 def normalized_stop_words() -> frozenset[str]:
     """The stop list in normal form, as the analyzer compares tokens against it."""
     return frozenset(normalize(word) for word in ARABIC_STOP_WORDS)
+
+
+#: Words that only ask: left out of a query (search/query.py) when it has other words,
+#: but indexed like any word (so no index is rebuilt when this list changes). Question
+#: words with a preposition or ``ما`` attached, and the run-together ``ماهو``/``ماهي``.
+QUESTION_WORDS: tuple[str, ...] = tuple(
+    """
+    ماهو ماهي ماهم ماذا بماذا لماذا وماذا فماذا لماذ بم لم عم مم فيم علام إلام حتام
+    بمن لمن عمن ممن كيف وكيف متى ومتى أين وأين أينما لأي بأي كم بكم لكم هل وهل
+    أما أليس ألا
+    """.split()  # noqa: SIM905 (data, one group per line)
+)
+
+
+@cache
+def normalized_question_words() -> frozenset[str]:
+    """The question words in normal form, as the query parser compares words against them."""
+    return frozenset(normalize(word) for word in QUESTION_WORDS)

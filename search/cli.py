@@ -7,6 +7,8 @@ A thin layer over :class:`search.searcher.Searcher`::
     fahras-search --queries q.tsv --limit 100 --format trec --output run.txt
     fahras-search suggest "أح"
     fahras-search show ARTICLE_ID [--query "…"]
+    fahras-search evaluate --docs D --queries Q --qrels R [--index-dir DIR] [--json]
+    fahras-search evaluate --run RUN --queries Q --qrels R
 
 Exit codes: 0 done (also when nothing was found), 1 error (no index, a bad
 parameter, an unreadable queries file), 2 usage error.
@@ -21,13 +23,24 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from search.errors import FahrasError
-from search.evaluation import EvaluationError, read_queries, write_trec_run
+from search.evaluation import (
+    EvaluationError,
+    Scores,
+    evaluate,
+    read_qrels,
+    read_queries,
+    read_trec_run,
+    write_trec_run,
+)
 from search.params import SORTS
+from search.relevance import ensure_index, run_queries
 from search.results import Highlight, SearchPage
 from search.searcher import MAX_RANK, Searcher
 
@@ -160,7 +173,7 @@ def query_command(words, index_dir, as_json, page, per_page, category, source, d
     """Search for WORDS (one quoted query, or several words).
 
     \b
-    Syntax: word word (all words first) · "a phrase" · -word · NOT word · a OR b
+    Syntax: word word (more words first) · "a phrase" · -word · NOT word · a OR b
     title:word · category:NAME · source:NAME · date:2019..2021 · word* · word~ · word~2
 
     A query that starts with "-" goes after "--": fahras-search --json -- "-word other".
@@ -219,3 +232,88 @@ def show_command(article_id: str, index_dir: str, query: str | None, as_json: bo
         click.echo(about)
     click.echo("")
     click.echo(article.body)
+
+
+def _evaluation_text(scores: Scores, missing: int) -> str:
+    lines = [
+        f"nDCG@10    {scores.ndcg10:.4f}",
+        f"MRR@10     {scores.mrr10:.4f}",
+        f"Recall@10  {scores.recall10:.4f}",
+        f"Recall@100 {scores.recall100:.4f}",
+        f"queries scored {scores.queries}, skipped {scores.skipped} (no relevant document)",
+    ]
+    if missing:
+        lines.append(f"queries missing from the run (scored 0): {missing}")
+    return "\n".join(lines)
+
+
+def _ranked_run(docs, queries, index_dir, limit, rebuild, procs, save_run):
+    """Build (or reuse) the index of ``docs``, rank every query; the results by qid."""
+    with tempfile.TemporaryDirectory(prefix="fahras-eval-") as scratch:
+        where = Path(index_dir) if index_dir else Path(scratch) / "index"
+        try:
+            built = ensure_index(docs, where, rebuild=rebuild, procs=procs)
+        except (OSError, FahrasError) as exc:
+            _fail(str(exc))
+        click.echo(f"{'built' if built else 'reused'} index {where}", err=True)
+        bar = click.progressbar(length=len(queries), label="queries", file=sys.stderr)
+        with _open(str(where)) as searcher, bar:
+            results = run_queries(searcher, queries, limit, bar.update)
+    if save_run:
+        try:
+            with click.open_file(save_run, "w", encoding="utf-8") as out:
+                write_trec_run(results.items(), out)
+        except (OSError, EvaluationError) as exc:
+            _fail(str(exc))
+    return {qid: [docid for docid, _ in hits] for qid, hits in results.items()}
+
+
+@main.command("evaluate")
+@click.option("--docs", "docs", multiple=True, type=click.Path(exists=True, dir_okay=True),
+              help="Documents to index (JSONL, JSONL.gz, a folder); repeat for several.")
+@click.option("--queries", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="qid<TAB>query file.")
+@click.option("--qrels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="qid docid relevance file.")
+@click.option("--index-dir", type=click.Path(file_okay=False),
+              help="Keep the index here and reuse it while the documents are unchanged "
+                   "(default: a temporary index).")
+@click.option("--rebuild", is_flag=True, help="Build the index even when it could be reused.")
+@click.option("--procs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for building the index.")
+@click.option("--run", "run_file", type=click.Path(exists=True, dir_okay=False),
+              help="Score this TREC run instead of searching.")
+@click.option("--limit", type=click.IntRange(1, MAX_RANK), default=100, show_default=True,
+              help="Results per query.")
+@click.option("--save-run", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Also write the run (TREC format) here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_command(docs, queries, qrels, index_dir, rebuild, procs, run_file, limit,
+                     save_run, as_json) -> None:
+    """Score the ranking on a test collection: nDCG@10, MRR@10, Recall@10, Recall@100.
+
+    Indexes --docs (reusing --index-dir when it was built from the same files:
+    path, size and time are recorded in DIR.sources.json), runs every query of
+    --queries with the ranking of the search page and the API, and scores the
+    results against --qrels. With --run FILE the run is read instead. A judged
+    query without results, or missing from the run, scores 0.
+    """
+    if run_file is None and not docs:
+        raise click.UsageError("give --docs to index, or --run FILE to score")
+    if run_file is not None and docs:
+        raise click.UsageError("give either --docs or --run, not both")
+    try:
+        pairs = read_queries(queries)
+        judged = read_qrels(qrels)
+        run = read_trec_run(run_file) if run_file else None
+    except (OSError, EvaluationError) as exc:
+        _fail(str(exc), as_json)
+    if run is None:
+        run = _ranked_run(docs, pairs, index_dir, limit, rebuild, procs, save_run)
+    missing = sum(1 for qid, _ in pairs if qid not in run)
+    run = {**{qid: [] for qid, _ in pairs}, **run}
+    scores = evaluate(run, judged)
+    if as_json:
+        click.echo(json.dumps({"ok": True, **scores.to_dict(), "missing": missing}))
+    else:
+        click.echo(_evaluation_text(scores, missing))

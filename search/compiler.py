@@ -10,9 +10,13 @@ Ranking (Whoosh BM25F over the fields of indexer/schema.py):
 * a word matches its stem in ``content`` (title + body) and ``title`` (weighed
   :data:`TITLE_BOOST` times) and, as extra evidence for the spelling typed, its
   normalised form in ``content_exact``;
-* the query's words (each OR group counting as one) are alternatives, and an
-  article containing all of them gets :data:`ALL_WORDS_BONUS` on top, so such
-  articles always rank before those with only some of the words;
+* the query's words (each OR group counting as one) are alternatives, and each
+  word an article contains adds :data:`COVERAGE_BONUS` (a soft preference for
+  articles with more of the words, which long question-like queries need: their
+  best answer rarely has every word);
+* a short query (up to :data:`ALL_WORDS_MAX` words) is strict: an article with
+  all of its words gets :data:`ALL_WORDS_BONUS` on top, so such articles always
+  rank before those with only some of the words;
 * phrases, prefixes and typo-tolerant words match ``content_exact``.
 """
 
@@ -41,12 +45,18 @@ __all__ = [
     "TITLE_BOOST",
     "EXACT_BOOST",
     "ALL_WORDS_BONUS",
+    "ALL_WORDS_MAX",
+    "COVERAGE_BONUS",
 ]
 
 TITLE_BOOST = 2.0
 EXACT_BOOST = 0.5
-#: Added to the score of an article that has every word of the query.
+#: Added to the score of an article that has every word of a short query.
 ALL_WORDS_BONUS = 1000.0
+#: Queries of at most this many words (OR groups) put the articles with all of them first.
+ALL_WORDS_MAX = 2
+#: Added to an article's score for each word (OR group) of the query it contains.
+COVERAGE_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -162,9 +172,13 @@ def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
         return None
     if len(groups) == 1:
         return groups[0]
-    if any(g is wq.NullQuery for g in groups):  # no article can have every word
-        return wq.Or(groups)
-    return wq.Or([*groups, wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS)])
+    present = [g for g in groups if g is not wq.NullQuery]
+    if not present:
+        return wq.NullQuery
+    coverage = [wq.ConstantScoreQuery(g, COVERAGE_BONUS) for g in present]
+    if len(groups) <= ALL_WORDS_MAX and len(present) == len(groups):
+        coverage.append(wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS))
+    return wq.Or([*present, *coverage])
 
 
 def _exclusions(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:

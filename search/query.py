@@ -9,7 +9,8 @@ a ``date:`` filter that names an impossible date or ends before it starts.
 
 Syntax (every word is normalised like the index: ``أحمد``, ``احمد``, ``إحمد`` are one)::
 
-    word word        articles with any of the words; those with all of them first
+    word word        articles with any of the words; those with more of them first
+                     (with both words first, for two words)
     "a phrase"       the words in this order (unstemmed); "word" = exactly this form
     -word  NOT word  leave out articles with the word (also -"a phrase")
     a OR b   a أو b  either word, counting as one word of the query
@@ -20,8 +21,9 @@ Syntax (every word is normalised like the index: ``أحمد``, ``احمد``, ``�
     word*            words starting with it (at least 2 letters, not counting ال)
     word~  word~2    words within 1 (or 2) letters of it
 
-Stop words, one-letter words and a bare ``ال`` are left out of a query that has
-other words; a query of nothing else searches them as they are.
+Stop words, question words (``ماهو``, ``بماذا``: indexer.stopwords.QUESTION_WORDS),
+one-letter words and a bare ``ال`` are left out of a query that has other words;
+a query of nothing else searches them as they are.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from datetime import datetime
 
 from indexer.analysis import WORD_PATTERN
 from indexer.normalize import normalize
+from indexer.stopwords import normalized_question_words
 from search.dates import looks_like_range, parse_range
 from search.highlight import is_noise_word
 from search.vocabulary import ARTICLES
@@ -252,7 +255,10 @@ def _drop_noise(groups: list[list[Clause]]) -> tuple[list[list[Clause]], bool]:
     """Leave out stop words unless they are all there is; say which it was."""
 
     def noise(clause: Clause) -> bool:
-        return clause.kind == "word" and is_noise_word(clause.words[0])
+        word = clause.words[0]
+        return clause.kind == "word" and (
+            is_noise_word(word) or word in normalized_question_words()
+        )
 
     if all(noise(c) for group in groups for c in group):
         return groups, bool(groups)

@@ -1,0 +1,72 @@
+"""The ranking rules of search/compiler.py, on a tiny index built for them.
+
+Short queries are strict (every word first); long question-like queries prefer the
+articles with more of their words; ``Searcher.rank`` (evaluation, batch runs) orders
+exactly like ``Searcher.search`` (the web page and the API).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import build_index
+from search import Searcher
+from search.query import parse_query
+
+ARTICLES = [
+    # one of the two words, many times and in the title
+    {"id": "one", "title": "الزيتون الزيتون",
+     "body": "الزيتون ثم الزيتون ثم الزيتون في كل مكان، وموسم الزيتون طويل."},
+    # both words, once each, in a long body
+    {"id": "both", "title": "أخبار المزارع",
+     "body": "يقطف الفلاحون الزيتون في الخريف ويبيعون الزيت في السوق الأسبوعية "
+             "بعد أن ينقلوه بالشاحنات إلى المعاصر القريبة من القرية الجبلية."},
+    {"id": "other", "title": "السوق الشعبية",
+     "body": "السوق مزدحمة يوم الجمعة بالباعة والمشترين."},
+    {"id": "answer", "title": "بناء السد",
+     "body": "بدأ بناء السد الكبير على النهر عام 1960 بعد دراسة طويلة للمهندسين."},
+    {"id": "noise", "title": "النهر والسد",
+     "body": "النهر النهر النهر يفيض كل ربيع، والسد السد السد يحمي القرى."},
+]
+
+
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    root = tmp_path_factory.mktemp("ranking")
+    docs = root / "docs.jsonl"
+    docs.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
+                    encoding="utf-8")
+    build_index([docs], root / "index")
+    with Searcher(root / "index") as searcher:
+        yield searcher
+
+
+def _ids(searcher: Searcher, q: str) -> list[str]:
+    return [hit.id for hit in searcher.search(q, per_page=50).hits]
+
+
+def test_two_words_put_articles_with_both_first(ranked: Searcher) -> None:
+    found = _ids(ranked, "الزيتون السوق")
+    assert found[0] == "both"
+    assert set(found[1:]) == {"one", "other"}
+
+
+def test_question_words_are_left_out(ranked: Searcher) -> None:
+    assert parse_query("ماهو الزيتون؟").clauses[0].words == ("الزيتون",)
+    assert [c.words[0] for c in parse_query("متى بدأ بناء السد").clauses] == ["بدا", "بناء", "السد"]
+    assert parse_query("ماهو").clauses[0].words == ("ماهو",)  # nothing else: searched as is
+
+
+def test_long_question_prefers_more_of_its_words(ranked: Searcher) -> None:
+    found = _ids(ranked, "متى بدأ بناء السد على النهر الكبير؟")
+    assert found[0] == "answer"
+
+
+@pytest.mark.parametrize("q", ["الزيتون السوق", "متى بدأ بناء السد على النهر الكبير؟",
+                               "النهر", "السد OR الزيت"])
+def test_rank_orders_like_search(ranked: Searcher, q: str) -> None:
+    page = ranked.search(q, per_page=50)
+    assert [hit.id for hit in page.hits] == [docid for docid, _ in ranked.rank(q, 50)]
+    assert [round(h.score, 4) for h in page.hits] == [round(s, 4) for _, s in ranked.rank(q, 50)]
