@@ -1,0 +1,457 @@
+"""Fahras speed, measured side by side: build, update, query and HTTP figures in one table.
+
+Not a unit test (pytest does not collect it). Run from the repository::
+
+    python tests/bench/speed.py                  # ANT corpus (40,518 articles), ~15 minutes
+    python tests/bench/speed.py --scale          # ... and ANT + SaudiNewsNet (71k) as well
+    python tests/bench/speed.py --only query     # one section (reuses the last index built)
+    python tests/bench/speed.py --quick          # the first 5,000 articles, while iterating
+
+The corpora are read from ``../shared/data`` beside the repository (``FAHRAS_DATA_DIR``
+overrides it); without them the script says so and exits with 2. Sections:
+
+- build: ``indexer.build_index`` with 1 and 2 processes and the plain Whoosh baseline of
+  tests/bench/speed_naive.py, each in a fresh process: time, articles/s, peak memory (the sum of
+  the peak RSS of the process and its index workers, and the sampled peak PSS of the whole
+  process tree), index size, and our/baseline ratios;
+- query: p50/p95/p99 latency of a full results page (``search.Searcher.search``: 10 hits,
+  snippets, facets, exact total) over a fixed set of queries drawn from the titles with a
+  fixed seed, first with a fresh Searcher (cold), then again (warm);
+- http: ``fahras-web`` (waitress) under 16 concurrent clients from another process, on
+  127.0.0.1 only: requests/s, p50/p99, errors, and the server's RSS, for ``/api/search`` and
+  the search page ``/``;
+- update: ``indexer.update_index`` rewriting 100 and 1,000 articles (changed text).
+
+Every figure is measured in the same run on the same machine; the targets are checked at
+the end. Work files go to ``--workdir`` (default: a folder under the system temp folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from speed_http import Server, run_load  # noqa: E402
+
+ANT = "ant_news/ant_news.jsonl.gz"
+SNN = "saudinewsnet/saudinewsnet.jsonl.gz"
+SECTIONS = ("build", "query", "http", "update")
+QUERY_SEED = 20240917
+#: (target name, limit) checked at the end.
+TARGETS = {
+    "build_ratio": 0.45, "build_rss_mb": 600, "scale_linear": 1.15, "update_100_s": 5.0,
+    "warm_p50_ms": 12, "warm_p95_ms": 50, "http_rps": 60, "http_p99_ms": 500,
+    "server_rss_mb": 400,
+}  # fmt: skip
+
+
+@dataclass
+class Corpus:
+    """The articles of one measurement: source files and what the workloads draw from."""
+
+    name: str
+    sources: list[str]
+    count: int
+    titles: list[str] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)  # the first ones, for updates
+    results: dict = field(default_factory=dict)
+
+
+def data_root() -> Path:
+    return Path(os.environ.get("FAHRAS_DATA_DIR") or REPO.parent / "shared" / "data")
+
+
+def load_corpus(name: str, files: list[tuple[Path, int | None]], workdir: Path) -> Corpus:
+    """Read titles (and the first records) of ``files``; each (path, limit or None for all).
+
+    A limited file is copied in part to ``workdir`` so the builders read just those articles.
+    """
+    sources, titles, records = [], [], []
+    for path, limit in files:
+        part = workdir / f"{path.name.split('.')[0]}-{limit}.jsonl" if limit else None
+        out = part.open("w", encoding="utf-8") if part else None
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for n, line in enumerate(lines):
+                if limit and n >= limit:
+                    break
+                record = json.loads(line)
+                titles.append(record.get("title") or "")
+                if len(records) < 1100:
+                    records.append(record)
+                if out:
+                    out.write(line)
+        if out:
+            out.close()
+        sources.append(str(part or path))
+    return Corpus(name, sources, len(titles), titles, records)
+
+
+# ------------------------------------------------------------------ child processes
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process and its descendants; keeps the peak (MiB)."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
+        self.finished = threading.Event()
+
+    def _tree(self, pid: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return [pid]
+        return [pid] + [p for child in children for p in self._tree(int(child))]
+
+    def run(self) -> None:
+        while not self.finished.wait(self.interval):
+            total = 0
+            for pid in self._tree(self.pid):
+                try:
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+                total += int(found.group(1)) if found else 0
+            self.peak_mb = max(self.peak_mb, total / 1024)
+
+
+def run_task(task: str, args: dict) -> dict:
+    """Run one task of tests/bench/speed_tasks.py in a fresh process; its RESULT as a dict."""
+    command = [sys.executable, str(HERE / "speed_tasks.py"), task, json.dumps(args)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=REPO)
+    sampler = TreeMemory(process.pid)
+    sampler.start()
+    out, err = process.communicate()
+    sampler.finished.set()
+    sampler.join()
+    found = re.search(r"^RESULT (\{.*\})$", out, re.M)
+    if process.returncode or not found:
+        raise RuntimeError(f"task {task} failed ({process.returncode}):\n{out}\n{err[-3000:]}")
+    result = json.loads(found.group(1))
+    result["pss_peak_mb"] = sampler.peak_mb
+    return result
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+# ------------------------------------------------------------------ sections
+
+
+BUILDERS = {"fahras2": ("fahras procs=2", "build-ours", 2),
+            "fahras1": ("fahras procs=1", "build-ours", 1),
+            "naive": ("naive whoosh", "build-naive", 1)}
+
+
+def measure_build(corpus: Corpus, workdir: Path, builders: list[str]) -> None:
+    rows = {}
+    for label, task, procs in (BUILDERS[name] for name in builders):
+        index_dir = workdir / f"index-{task}-{procs}"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        print(f"  building: {label} ...", flush=True)
+        result = run_task(task, {"sources": corpus.sources, "index_dir": str(index_dir),
+                                 "procs": procs})
+        workers = procs if procs > 1 else 0  # Whoosh starts `procs` index workers
+        result["rss_mb"] = (result["self_maxrss_kb"]
+                            + workers * result["children_maxrss_kb"]) / 1024
+        result["size_mb"] = folder_mb(index_dir)
+        result["rate"] = result["indexed"] / result["seconds"]
+        rows[label] = result
+        if procs != 2:
+            shutil.rmtree(index_dir, ignore_errors=True)
+    corpus.results["build"] = rows
+
+
+def ensure_index(corpus: Corpus, workdir: Path) -> Path:
+    """The fahras procs=2 index of the build section, built now if there is none."""
+    index_dir = workdir / "index-build-ours-2"
+    stamp = workdir / "index-build-ours-2.stamp"
+    wanted = json.dumps({"sources": corpus.sources, "count": corpus.count})
+    if (index_dir / "CURRENT").exists() and stamp.exists() and stamp.read_text() == wanted:
+        print(f"  (reusing the index in {index_dir})")
+        return index_dir
+    print("  building the index (fahras, procs=2) ...", flush=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    run_task("build-ours", {"sources": corpus.sources, "index_dir": str(index_dir), "procs": 2})
+    stamp.write_text(wanted)
+    return index_dir
+
+
+_WORD = re.compile(r"[\u0621-\u064A\u0660-\u0669]{2,}")
+
+
+def make_queries(titles: list[str], n: int, seed: int = QUERY_SEED) -> list[str]:
+    """``n`` queries from the titles: 1-4 words (60%), "phrases" of 2-3 (20%), prefix* (20%)."""
+    rng = random.Random(seed)
+    pool = [words for words in (_WORD.findall(t) for t in titles) if len(words) >= 2]
+    queries: list[str] = []
+    while len(queries) < n:
+        words = rng.choice(pool)
+        kind = len(queries) % 10
+        if kind < 6:
+            size = rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
+        elif kind < 8:
+            size = rng.choice((2, 2, 3))
+        else:
+            long_words = [w for w in words if len(w) >= 5]
+            if not long_words:
+                continue
+            word = rng.choice(long_words)
+            queries.append(word[: rng.randint(3, min(5, len(word) - 2))] + "*")
+            continue
+        start = rng.randrange(max(1, len(words) - size + 1))
+        text = " ".join(words[start:start + size])
+        queries.append(f'"{text}"' if kind >= 6 else text)
+    return queries
+
+
+def measure_query(corpus: Corpus, workdir: Path, index_dir: Path, args) -> None:
+    queries = make_queries(corpus.titles, args.queries)
+    queries_file = workdir / "queries.txt"
+    queries_file.write_text("\n".join(queries) + "\n", encoding="utf-8")
+    print(f"  {len(queries)} queries, 2 passes ...", flush=True)
+    task_args = {"index_dir": str(index_dir), "queries_file": str(queries_file), "passes": 2}
+    if args.profile:
+        task_args["profile"] = str(Path(args.profile).resolve())
+    corpus.results["query"] = run_task("query", task_args)
+
+
+def measure_http(corpus: Corpus, workdir: Path, index_dir: Path, args) -> None:
+    queries = make_queries(corpus.titles, args.queries)
+    rows = {}
+    with Server(index_dir, args.threads, workdir) as server:
+        for label, route in (("/api/search", "/api/search"), ("/ (page)", "/")):
+            paths = workdir / f"paths-{route.strip('/').replace('/', '-') or 'page'}.txt"
+            paths.write_text("".join(f"{route}?{urllib.parse.urlencode({'q': q})}\n"
+                                     for q in queries), encoding="utf-8")
+            print(f"  {label}: warm-up 5 s, then {args.seconds:g} s with {args.clients} "
+                  f"clients ...", flush=True)
+            run_load(server.port, paths, args.clients, 5)
+            rows[label] = run_load(server.port, paths, args.clients, args.seconds)
+        rows["memory"] = server.memory()
+        rows["threads"] = server.threads
+    corpus.results["http"] = rows
+
+
+def measure_update(corpus: Corpus, workdir: Path, index_dir: Path) -> None:
+    rows = {}
+    for size, chunk in ((100, corpus.records[:100]), (1000, corpus.records[100:1100])):
+        changed = workdir / f"update-{size}.jsonl"
+        stamp = time.strftime("%H%M%S")
+        with changed.open("w", encoding="utf-8") as out:
+            for record in chunk:
+                record = {**record, "body": f"{record.get('body') or ''}\nتحديث {stamp}"}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print(f"  updating {len(chunk)} articles ...", flush=True)
+        rows[size] = run_task("update", {"sources": [str(changed)], "index_dir": str(index_dir)})
+    corpus.results["update"] = rows
+
+
+# ------------------------------------------------------------------ output
+
+
+def fmt_ms(value: float) -> str:
+    return f"{value:8.1f}"
+
+
+def print_build(rows: dict) -> None:
+    naive = rows.get("naive whoosh") or next(iter(rows.values()))
+    print(f"  {'indexer':<16}{'seconds':>9}{'art/s':>8}{'CPU s':>8}{'peak RSS MB':>13}"
+          f"{'peak PSS MB':>13}{'index MB':>10}{'time ratio':>12}{'CPU ratio':>11}")
+    for label, row in rows.items():
+        print(f"  {label:<16}{row['seconds']:9.1f}{row['rate']:8.0f}{row['cpu_seconds']:8.1f}"
+              f"{row['rss_mb']:13.0f}{row['pss_peak_mb']:13.0f}{row['size_mb']:10.0f}"
+              f"{row['seconds'] / naive['seconds']:12.2f}"
+              f"{row['cpu_seconds'] / naive['cpu_seconds']:11.2f}")
+    print("  (ratios: to the naive baseline; peak RSS: the builder's own peak plus its index "
+          "workers' largest\n  peak times the number of workers; PSS: sampled sum over the "
+          "process tree every 0.2 s;\n  CPU: user+system seconds of the builder and its workers)")
+
+
+def print_query(result: dict) -> None:
+    print(f"  Searcher opened in {result['open_ms']:.0f} ms; process peak RSS "
+          f"{result['self_maxrss_kb'] / 1024:.0f} MB")
+    print(f"  {'pass':<8}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+          f"{'mean ms':>9}{'errors':>8}{'timeouts':>9}{'found':>7}")
+    for label, row in zip(("cold", "warm"), result["passes"], strict=True):
+        print(f"  {label:<8}{row['n']:8d}{fmt_ms(row['p50'])} {fmt_ms(row['p95'])} "
+              f"{fmt_ms(row['p99'])} {fmt_ms(row['max'])} {fmt_ms(row['mean'])}"
+              f"{len(row['errors']):8d}{row['timed_out']:9d}{row['with_hits']:7d}")
+        for error in row["errors"][:5]:
+            print(f"    error: {error}")
+
+
+def print_http(rows: dict) -> None:
+    memory = rows["memory"]
+    print(f"  fahras-web (waitress, {rows['threads']} threads); load tool: "
+          f"{rows['/api/search']['tool']}")
+    print(f"  {'endpoint':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+          f"{'errors':>8}")
+    for label in ("/api/search", "/ (page)"):
+        row = rows[label]
+        errors = row["errors"] + row["non_2xx"]
+        print(f"  {label:<14}{row['requests']:9d}{row['rps']:8.1f}{fmt_ms(row['p50_ms'])} "
+              f"{fmt_ms(row['p99_ms'])} {fmt_ms(row['max_ms'])}{errors:8d}")
+    print(f"  server RSS after the load: {memory['rss_mb']:.0f} MB "
+          f"(peak {memory['peak_rss_mb']:.0f} MB)")
+
+
+def print_update(rows: dict) -> None:
+    print(f"  {'articles':<10}{'seconds':>9}{'updated':>9}{'added':>7}{'unchanged':>11}"
+          f"{'peak RSS MB':>13}")
+    for size, row in rows.items():
+        print(f"  {size:<10}{row['seconds']:9.2f}{row['updated']:9d}{row['indexed']:7d}"
+              f"{row['unchanged']:11d}{row['self_maxrss_kb'] / 1024:13.0f}")
+
+
+def show_section(corpus: Corpus, section: str) -> None:
+    print(f"-- {section} ({corpus.name}, {corpus.count} articles)")
+    show = {"build": print_build, "query": print_query, "http": print_http,
+            "update": print_update}[section]
+    show(corpus.results[section])
+    sys.stdout.flush()
+
+
+def check_targets(corpora: list[Corpus]) -> list[tuple[str, str, bool]]:
+    """(what, measured, met) for every target the run measured."""
+    checks = []
+    first = corpora[0]
+    build = first.results.get("build")
+    if build and "fahras procs=2" in build:
+        if "naive whoosh" in build:
+            ratio = build["fahras procs=2"]["seconds"] / build["naive whoosh"]["seconds"]
+            checks.append(("build procs=2 / naive time <= 0.45", f"{ratio:.2f}", ratio <= 0.45))
+            cpu = build["fahras procs=2"]["cpu_seconds"] / build["naive whoosh"]["cpu_seconds"]
+            checks.append(("(for reference) build procs=2 / naive CPU seconds", f"{cpu:.2f}",
+                           True))
+        rss = build["fahras procs=2"]["rss_mb"]
+        checks.append(("build peak RSS < 600 MB", f"{rss:.0f} MB", rss < 600))
+    big = corpora[-1].results.get("build") if len(corpora) > 1 else None
+    if build and big and "fahras procs=2" in build and "fahras procs=2" in big:
+        small, large = build["fahras procs=2"], big["fahras procs=2"]
+        linear = corpora[-1].count / first.count
+        for what in ("seconds", "cpu_seconds"):
+            grows = large[what] / small[what]
+            checks.append((f"{corpora[-1].count} articles: {what.replace('_', ' ')} x{grows:.2f} "
+                           f"for x{linear:.2f} articles, <= 1.15 of linear",
+                           f"{grows / linear:.2f}", grows / linear <= 1.15))
+    update = first.results.get("update")
+    if update:
+        seconds = update[100]["seconds"]
+        checks.append(("update 100 articles < 5 s", f"{seconds:.2f} s", seconds < 5))
+    query = first.results.get("query")
+    if query:
+        warm = query["passes"][-1]
+        checks.append(("warm query p50 <= 12 ms", f"{warm['p50']:.1f} ms", warm["p50"] <= 12))
+        checks.append(("warm query p95 <= 50 ms", f"{warm['p95']:.1f} ms", warm["p95"] <= 50))
+    http = first.results.get("http")
+    if http:
+        for label in ("/api/search", "/ (page)"):
+            row = http[label]
+            errors = row["errors"] + row["non_2xx"]
+            checks.append((f"{label} >= 60 req/s", f"{row['rps']:.1f}", row["rps"] >= 60))
+            checks.append((f"{label} p99 < 500 ms", f"{row['p99_ms']:.0f} ms",
+                           row["p99_ms"] < 500))
+            checks.append((f"{label} 0 errors", str(errors), errors == 0))
+        rss = http["memory"]["peak_rss_mb"]
+        checks.append(("server peak RSS < 400 MB", f"{rss:.0f} MB", rss < 400))
+    return checks
+
+
+def parse_args(argv: list[str] | None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", action="store_true",
+                        help="also measure ANT + SaudiNewsNet (about 71,000 articles)")
+    parser.add_argument("--only", choices=SECTIONS, help="run this section only")
+    parser.add_argument("--quick", nargs="?", type=int, const=5000, default=None, metavar="N",
+                        help="the first N articles (default 5,000) of each corpus")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "fahras-bench",
+                        help="where corpora parts and indexes go (default: %(default)s)")
+    parser.add_argument("--queries", type=int, default=400, help="queries in the set (400)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients (16)")
+    parser.add_argument("--seconds", type=float, default=20, help="seconds of HTTP load (20)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads (8)")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the warm query pass to FILE")
+    parser.add_argument("--builders", default=",".join(BUILDERS),
+                        help=f"which builds to time, of {','.join(BUILDERS)} (default: all)")
+    return parser.parse_args(argv)
+
+
+def corpora_for(args, root: Path, workdir: Path) -> list[Corpus]:
+    ant, snn = root / ANT, root / SNN
+    quick = args.quick
+    corpora = [load_corpus("ANT", [(ant, quick)], workdir / "ant")]
+    if args.scale:
+        files = [(ant, quick), (snn, quick and quick * 3 // 4)]
+        corpora.append(load_corpus("ANT + SaudiNewsNet", files, workdir / "ant-snn"))
+    return corpora
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    root = data_root()
+    missing = [p for p in ([ANT, SNN] if args.scale else [ANT]) if not (root / p).is_file()]
+    if missing:
+        print(f"speed.py: the benchmark corpora are not there: {', '.join(missing)} under {root}"
+              " (set FAHRAS_DATA_DIR to the data root that holds them)", file=sys.stderr)
+        return 2
+    sections = [args.only] if args.only else list(SECTIONS)
+    unknown = set(args.builders.split(",")) - set(BUILDERS)
+    if unknown:
+        print(f"speed.py: unknown builders {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    workdir = args.workdir / (f"quick-{args.quick}" if args.quick else "full")
+    for sub in ("ant", "ant-snn"):
+        (workdir / sub).mkdir(parents=True, exist_ok=True)
+    print(f"Fahras speed: {', '.join(sections)}; {os.cpu_count()} cores; Python "
+          f"{sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; work files in {workdir}",
+          flush=True)
+    corpora = corpora_for(args, root, workdir)
+    for corpus in corpora:
+        folder = workdir / ("ant" if len(corpus.sources) == 1 else "ant-snn")
+        print(f"\n== {corpus.name}: {corpus.count} articles", flush=True)
+        if "build" in sections:
+            measure_build(corpus, folder, args.builders.split(","))
+            show_section(corpus, "build")
+            (folder / "index-build-ours-2.stamp").write_text(
+                json.dumps({"sources": corpus.sources, "count": corpus.count}))
+        index_dir = ensure_index(corpus, folder) if set(sections) - {"build"} else None
+        if "query" in sections:
+            measure_query(corpus, folder, index_dir, args)
+            show_section(corpus, "query")
+        if "http" in sections:
+            measure_http(corpus, folder, index_dir, args)
+            show_section(corpus, "http")
+        if "update" in sections:
+            measure_update(corpus, folder, index_dir)
+            show_section(corpus, "update")
+    print("\n== targets")
+    for what, measured, met in check_targets(corpora):
+        print(f"  [{'met ' if met else 'MISS'}] {what}: {measured}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

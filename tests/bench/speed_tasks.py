@@ -1,0 +1,138 @@
+"""The measured work of tests/bench/speed.py, each run in a process of its own.
+
+``python tests/bench/speed_tasks.py TASK JSON`` runs one task and prints one line
+``RESULT {...}`` (JSON) with its figures, so every build starts from a fresh
+interpreter (cold caches, its own peak memory) and the benchmark's own process
+stays small. Tasks:
+
+- ``build-ours``: ``indexer.build_index`` with ``procs`` processes;
+- ``build-naive``: the plain Whoosh baseline of tests/bench/speed_naive.py;
+- ``update``: ``indexer.update_index`` on the live index;
+- ``query``: a fresh ``search.Searcher`` runs every query for a full results page,
+  twice (cold, then warm), timing each call; optionally profiles the warm pass.
+
+Memory: the task's own peak RSS (``RUSAGE_SELF``) and the largest peak of the
+processes it started (``RUSAGE_CHILDREN``: Whoosh's index workers), in KiB; CPU: the
+seconds of the task and its workers together (steadier than wall time on a busy machine).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of ``values`` (0 for none)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-pct * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def summary(latencies_ms: list[float]) -> dict:
+    return {
+        "n": len(latencies_ms),
+        "p50": percentile(latencies_ms, 50),
+        "p95": percentile(latencies_ms, 95),
+        "p99": percentile(latencies_ms, 99),
+        "max": max(latencies_ms, default=0.0),
+        "mean": sum(latencies_ms) / len(latencies_ms) if latencies_ms else 0.0,
+    }
+
+
+def _memory() -> dict:
+    own, children = (resource.getrusage(who)
+                     for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {
+        "self_maxrss_kb": own.ru_maxrss,
+        "children_maxrss_kb": children.ru_maxrss,
+        "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+    }
+
+
+def build_ours(args: dict) -> dict:
+    from indexer import build_index
+
+    started = time.monotonic()
+    report = build_index(args["sources"], args["index_dir"], procs=args["procs"])
+    seconds = time.monotonic() - started
+    return {"indexed": report.indexed, "skipped": len(report.skipped), "seconds": seconds}
+
+
+def build_naive(args: dict) -> dict:
+    from speed_naive import build_naive_index
+
+    return build_naive_index(args["sources"], args["index_dir"])
+
+
+def update(args: dict) -> dict:
+    from indexer import update_index
+
+    started = time.monotonic()
+    report = update_index(args["sources"], args["index_dir"])
+    return {"seconds": time.monotonic() - started, "indexed": report.indexed,
+            "updated": report.updated, "unchanged": report.unchanged}
+
+
+def query(args: dict) -> dict:
+    from search import Searcher
+
+    queries = Path(args["queries_file"]).read_text(encoding="utf-8").splitlines()
+    passes = []
+    started = time.monotonic()
+    searcher = Searcher(args["index_dir"], time_limit=args.get("time_limit", 2.0))
+    open_ms = (time.monotonic() - started) * 1000
+    for number in range(args.get("passes", 2)):
+        profiler = None
+        if args.get("profile") and number == args.get("passes", 2) - 1:
+            import cProfile
+
+            profiler = cProfile.Profile()
+        passes.append(_one_pass(searcher, queries, profiler))
+        if profiler is not None:
+            profiler.dump_stats(args["profile"])
+    searcher.close()
+    return {"open_ms": open_ms, "passes": passes}
+
+
+def _one_pass(searcher, queries: list[str], profiler) -> dict:
+    latencies, errors, timed_out, totals = [], [], 0, 0
+    for text in queries:
+        if profiler is not None:
+            profiler.enable()
+        started = time.perf_counter()
+        try:
+            page = searcher.search(text, page=1, per_page=10)
+        except Exception as exc:  # counted and shown: a benchmark must not stop on one query
+            errors.append(f"{text!r}: {type(exc).__name__}: {exc}")
+            continue
+        finally:
+            latencies.append((time.perf_counter() - started) * 1000)
+            if profiler is not None:
+                profiler.disable()
+        timed_out += page.timed_out
+        totals += page.total > 0
+    return {**summary(latencies), "errors": errors, "timed_out": timed_out, "with_hits": totals}
+
+
+TASKS = {"build-ours": build_ours, "build-naive": build_naive, "update": update, "query": query}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[1] not in TASKS:
+        print(f"usage: {argv[0]} {{{','.join(TASKS)}}} JSON", file=sys.stderr)
+        return 2
+    args = json.loads(argv[2])
+    result = TASKS[argv[1]](args)
+    result.update(_memory())
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
