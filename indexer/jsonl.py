@@ -19,7 +19,16 @@ from typing import BinaryIO
 
 from indexer.charsets import UNDECODABLE, UndecodableError, decode_line, looks_binary, utf16_bom
 from indexer.cleaning import clean_body, clean_title
-from indexer.records import Article, BadRecord, InvalidRecord, check_id, hash_id, record_date
+from indexer.records import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    BadRecord,
+    InvalidRecord,
+    check_id,
+    hash_id,
+    record_date,
+    too_large,
+)
 
 __all__ = ["article_from_json", "read_jsonl_file"]
 
@@ -35,7 +44,7 @@ def read_jsonl_file(path: Path) -> Iterator[Article | BadRecord]:
     try:
         with gzip.open(path, "rb") if gzipped else open(path, "rb") as stream:  # noqa: SIM115
             for lineno, line in _numbered_lines(stream):
-                if line is None or line.strip():
+                if not isinstance(line, str) or line.strip():
                     yield _json_record(line, path, lineno)
     except UndecodableError as exc:
         yield BadRecord(str(path), lineno + 1 if lineno else None, f"undecodable file ({exc})")
@@ -44,8 +53,9 @@ def read_jsonl_file(path: Path) -> Iterator[Article | BadRecord]:
         yield BadRecord(str(path), lineno + 1, f"{what} ({exc})")
 
 
-def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
-    """(line number, text) pairs; text None for a line in no accepted encoding.
+def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str | int | None]]:
+    """(line number, text) pairs; text None for a line in no accepted encoding, and the size
+    in bytes instead of the text for a line over MAX_ARTICLE_BYTES (never read whole).
 
     UTF-16 (with a BOM) is decoded as a stream; otherwise each line is decoded on its own
     (UTF-8, else Windows-1256), after a look at the start of the file for binary data.
@@ -54,22 +64,49 @@ def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
     if utf16_bom(head):
         text = io.TextIOWrapper(stream, encoding="utf-16", newline="\n")
         try:
-            yield from enumerate(text, start=1)
+            for lineno, line in enumerate(text, start=1):
+                yield lineno, (len(line) * 2 if len(line) * 2 > MAX_ARTICLE_BYTES else line)
         except UnicodeDecodeError as exc:
             raise UndecodableError(UNDECODABLE) from exc
         return
-    if looks_binary(head):
+    if _binary_head(head):
         raise UndecodableError(UNDECODABLE)
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, raw in enumerate(_bounded_lines(stream), start=1):
+        if isinstance(raw, int):
+            yield lineno, raw
+            continue
         try:
             yield lineno, decode_line(raw.removeprefix(_UTF8_BOM) if lineno == 1 else raw)
         except UndecodableError:
             yield lineno, None
 
 
-def _json_record(line: str | None, path: Path, lineno: int) -> Article | BadRecord:
+def _binary_head(head: bytes) -> bool:
+    """True when the start of a file is binary data: more control bytes (NUL counted among
+    them) than text holds. A stray NUL byte is not enough: it makes its line undecodable, not
+    the whole file with the good lines around it."""
+    return looks_binary(head.replace(b"\x00", b"\x01"))
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | int]:
+    """The lines of ``stream``; for a line longer than MAX_ARTICLE_BYTES, its size in bytes
+    (it is skipped a megabyte at a time, never held whole)."""
+    while raw := stream.readline(MAX_ARTICLE_BYTES + 1):
+        if len(raw) <= MAX_ARTICLE_BYTES or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while raw and not raw.endswith(b"\n"):
+            raw = stream.readline(1024 * 1024)
+            size += len(raw)
+        yield size
+
+
+def _json_record(line: str | int | None, path: Path, lineno: int) -> Article | BadRecord:
     if line is None:
         return BadRecord(str(path), lineno, f"undecodable line ({UNDECODABLE})")
+    if isinstance(line, int):
+        return BadRecord(str(path), lineno, too_large(line))
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:

@@ -16,13 +16,19 @@ __all__ = [
     "Article",
     "BadRecord",
     "InvalidRecord",
+    "MAX_ARTICLE_BYTES",
     "MAX_ID_LENGTH",
     "check_id",
     "hash_id",
     "record_date",
+    "too_large",
 ]
 
 MAX_ID_LENGTH = 200
+#: The largest article read (a seed text file, or a JSONL line as stored): 5 MB. News articles
+#: are a few kilobytes; anything bigger is a dump or a mistake, skipped with a reason.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +91,8 @@ def record_date(value: str) -> datetime | None:
         return parse_date(value)
     except ValueError:
         raise InvalidRecord(f"bad date {value.strip()!r}") from None
+
+
+def too_large(size: int) -> str:
+    """The reason given for an article of ``size`` bytes, over :data:`MAX_ARTICLE_BYTES`."""
+    return f"article too large ({size / _MB:.1f} MB > {MAX_ARTICLE_BYTES // _MB} MB limit)"

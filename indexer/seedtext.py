@@ -16,7 +16,15 @@ from pathlib import Path
 from indexer.charsets import UndecodableError, decode_bytes
 from indexer.cleaning import clean_text, clean_title, has_html, html_to_text
 from indexer.normalize import normalize
-from indexer.records import Article, BadRecord, InvalidRecord, check_id, record_date
+from indexer.records import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    BadRecord,
+    InvalidRecord,
+    check_id,
+    record_date,
+    too_large,
+)
 
 __all__ = ["BOILERPLATE", "is_boilerplate", "parse_seed_text", "read_text_file"]
 
@@ -42,6 +50,9 @@ def read_text_file(path: Path) -> Article | BadRecord:
     """The article in a seed text file, or a BadRecord saying why there is none."""
     origin = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InvalidRecord(too_large(size))
         text = decode_bytes(path.read_bytes())
         if not text.strip():
             raise InvalidRecord("empty file")

@@ -11,16 +11,20 @@ A rebuild writes a new generation beside the live one and only then swaps
 ``CURRENT`` with ``os.replace``: a crash or Ctrl-C at any point leaves the old
 index serving. The previous generation is kept until the next swap so readers
 that still hold it keep working; leftovers of a crashed build are removed by the
-next writer.
+next writer. The lock dies with its holder: processes it forks (the writers of
+``procs=N``) let go of it and, on Linux, are killed when it dies.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import json
 import os
 import shutil
+import signal
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -41,6 +45,42 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("FAHRAS_INDEX_DIR") or "index")
 
 
+#: (lock fd, holder pid) of the writer locks this process holds, for _release_in_child.
+_held_locks: list[tuple[int, int]] = []
+_PR_SET_PDEATHSIG = 1
+_prctl = None  # libc's prctl on Linux, looked up by the lock holder before it forks
+
+
+def _find_prctl():
+    global _prctl
+    if _prctl is None and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            _prctl = ctypes.CDLL(None).prctl
+    return _prctl
+
+
+def _release_in_child() -> None:
+    """In a process forked while a writer lock is held (the writers of ``--procs N``): let go
+    of the lock, and die with the parent, so that a killed build leaves neither a lock held
+    nor orphans writing into a generation that the next writer removes."""
+    if not _held_locks:
+        return
+    holders = {pid for _, pid in _held_locks}
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd, _ in _held_locks:
+        os.dup2(devnull, fd)  # the fd number stays valid; the lock file is no longer shared
+    os.close(devnull)
+    _held_locks.clear()
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() not in holders:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_release_in_child)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -59,7 +99,7 @@ class IndexStore:
         """The live generation's folder, or None when there is no index yet."""
         try:
             name = (self.root / _POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except (FileNotFoundError, UnicodeDecodeError):  # no pointer, or a garbled one
             return None
         path = self.root / name
         return path if name.startswith(_PREFIX) and path.is_dir() else None
@@ -135,9 +175,14 @@ class IndexStore:
             fh.truncate()
             fh.write(f"pid {os.getpid()}")
             fh.flush()
+            held = (fh.fileno(), os.getpid())
+            _find_prctl()
+            _held_locks.append(held)
             try:
                 yield
             finally:
+                with contextlib.suppress(ValueError):
+                    _held_locks.remove(held)
                 fh.seek(0)
                 fh.truncate()
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -14,7 +14,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -280,6 +280,22 @@ def test_hostile_article_does_not_run(tab):
     assert page.locator(".original").count() == 0  # its javascript: url is not a link
     hover = page.locator("article h1")
     hover.hover()
+    assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_hostile_query_does_not_run(tab):
+    page = tab.page
+    hostile = '"><img src=x onerror="window.__xss=5"><script>window.__xss=6</script>'
+    for path in (f"/?q={quote(hostile)}", f"/articles/hostile-1?q={quote(hostile)}"):
+        tab.goto(path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+        assert page.locator("main img, main script, header img").count() == 0, path
+        assert page.locator("#q").input_value() == hostile, path
+    tab.goto("/")
+    page.locator("#q").press_sequentially("<img src=x onerror=window.__xss=7>ال", delay=10)
+    page.wait_for_timeout(500)  # suggestions, if any, are drawn as text
+    assert page.locator("#suggestions img").count() == 0
     assert page.evaluate("typeof window.__xss") == "undefined"
 
 

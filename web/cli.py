@@ -56,10 +56,14 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
 
 
 def make_server(app, host: str, port: int, threads: int):
-    """A waitress server for ``app``, bound and ready to ``run()``."""
+    """A waitress server for ``app``, bound and ready to ``run()``. Request bodies over the
+    app's ``MAX_CONTENT_LENGTH`` are refused (413) by waitress before it buffers them."""
     from waitress import create_server
 
-    return create_server(app, host=host, port=port, threads=threads, ident="fahras")
+    limits = {}
+    if app.config.get("MAX_CONTENT_LENGTH") is not None:
+        limits["max_request_body_size"] = app.config["MAX_CONTENT_LENGTH"]
+    return create_server(app, host=host, port=port, threads=threads, ident="fahras", **limits)
 
 
 def _port(server) -> int:

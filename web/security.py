@@ -7,7 +7,7 @@ hostile article that slipped past escaping could not run a script or load anythi
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, current_app, request
 
 __all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "init_app"]
 
@@ -43,6 +43,16 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_big_bodies() -> None:
+    """413 for a request that announces a body over ``MAX_CONTENT_LENGTH``. No route reads a
+    body, so Flask would never check the limit by itself."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+
+
 def init_app(app: Flask) -> None:
-    """Add the headers to every response of ``app`` (errors and static files too)."""
+    """Add the headers to every response of ``app`` (errors and static files too), and refuse
+    request bodies over the size limit."""
+    app.before_request(_refuse_big_bodies)
     app.after_request(_add_headers)
