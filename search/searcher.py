@@ -19,16 +19,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.collect import (
-    collect,
-    facet_columns,
-    facet_counts,
-    facet_values,
-    hit_score,
-    run_timed,
-    sort_facet,
-    to_hit,
-)
+from search.collect import collect, facet_values, hit_score, run_timed, sort_facet, to_hit
 from search.compiler import (
     CompiledQuery,
     compile_query,
@@ -128,10 +119,7 @@ class Searcher:
             to_hit(hit.fields(), compiled.terms, hit.score, first + i + 1)
             for i, hit in enumerate(results[first : first + params.per_page])
         )
-        reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
-        key = ("facet columns", reader.generation(), reader.doc_count_all())
-        columns = version.vocabulary.cached(key, lambda: facet_columns(searcher))
-        facets = facet_counts(columns, results)
+        facets = {name: facet_values(results.groups(name)) for name in FACET_FIELDS}
         suggestion = None
         if parsed.has_terms and not timed_out:
             suggestion = did_you_mean(
