@@ -71,14 +71,16 @@ READER_SCRIPT = r"""
 import sys, time
 from pathlib import Path
 from search import Searcher
-index_dir, marker, stop = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-deadline = time.monotonic() + 90
+index_dir, marker, stop, final = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+deadline = time.monotonic() + 60
+total = None
 with Searcher(index_dir) as searcher:
     print("READY", flush=True)
-    while not stop.exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (stop.exists() and total == final):
         try:
             page = searcher.search(marker, per_page=100)
-            print(page.total, " ".join(sorted(hit.id for hit in page.hits)), flush=True)
+            total = page.total
+            print(total, " ".join(sorted(hit.id for hit in page.hits)), flush=True)
         except Exception as exc:
             print("ERROR", type(exc).__name__, exc, flush=True)
 """
@@ -94,8 +96,13 @@ class Reader:
         self.thread = threading.Thread(target=self.run, name=name, daemon=True)
 
     def run(self) -> None:
-        deadline = time.monotonic() + 90
-        while not self.stop.is_set() and time.monotonic() < deadline:
+        """Ask until told to stop once the writers are done and the last state was seen (or
+        for a minute at most)."""
+        deadline = time.monotonic() + 60
+        last = len(STATES) - 1
+        while time.monotonic() < deadline:
+            if self.stop.is_set() and self.states and self.states[-1] == last:
+                break
             try:
                 answer = self.ask()
             except Exception as exc:  # noqa: BLE001 - every failure is what we count
@@ -132,7 +139,8 @@ def test_readers_keep_answering_while_writers_commit_and_swap(tmp_path):
     stop = threading.Event()
     stop_file = tmp_path / "stop"
     process = subprocess.Popen(
-        [sys.executable, "-c", READER_SCRIPT, str(index_dir), MARKER, str(stop_file)],
+        [sys.executable, "-c", READER_SCRIPT, str(index_dir), MARKER, str(stop_file),
+         str(len(STATES[-1]))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert process.stdout.readline().strip() == "READY"
@@ -171,8 +179,8 @@ def test_readers_keep_answering_while_writers_commit_and_swap(tmp_path):
         stop.set()
         stop_file.touch()
         for reader in readers:
-            reader.thread.join(timeout=30)
-        out, err = process.communicate(timeout=60)
+            reader.thread.join(timeout=70)
+        out, err = process.communicate(timeout=70)
         searcher.close()
         close_searcher(app)
     for reader in readers:

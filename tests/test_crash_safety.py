@@ -2,8 +2,11 @@
 
 A build runs in a child process over a corpus big enough to take a few seconds and is killed:
 
-* at ten moments spread over the build (a fixed-seed list of fractions of the time an
-  uninterrupted build takes, from reading the first articles to the swap);
+* at ten moments spread over the build, from a fixed seed: seven while the articles are
+  read and indexed (when a given share of them has been read, so the moment does not depend
+  on the machine's speed) and three while the index is committed and published (a share of
+  the time an uninterrupted build takes for that); every kill while reading must leave the
+  old index live;
 * at exact points of the commit and the publish, by a child that kills itself there (inside
   Whoosh's commit, before the metadata, before and after the ``CURRENT`` swap, while the old
   generations are removed);
@@ -13,6 +16,8 @@ After every kill the index opens with :class:`search.Searcher`, answers the mark
 the same articles as before, a searcher opened before the crash keeps answering, the writer
 lock is free at once, and no more than one crashed generation lies about; the last build
 succeeds without any cleanup by hand and leaves only the live generation and its previous one.
+A ``CURRENT`` pointer garbled by other means (bytes that are not text, a missing generation,
+nothing) counts as no index, and the next build repairs it.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ _WORDS = _WORDS_TEXT.split()
 BIG_FILLERS = 2400
 SMALL_FILLERS = 20
 MEDIUM_FILLERS = 60
-KILL_FRACTIONS_SEED = 20261123
+KILL_POINTS_SEED = 20261123
 CHILD = r"""
 import os, shutil, signal, sys
 import indexer.store as store
@@ -81,7 +86,12 @@ elif point == "cleanup":  # removing the generations that are no longer needed
             os.remove(name)
         die()
     store.shutil.rmtree = rmtree
-build_index([source], index_dir, procs=procs)
+read = 0
+def progress(n):  # one line per article read, for the parent to kill on
+    global read
+    read += n
+    print("READ", read, flush=True)
+build_index([source], index_dir, procs=procs, progress=progress)
 print("BUILT", flush=True)
 """
 
@@ -188,38 +198,62 @@ def world(tmp_path):
     opened.close()
 
 
-def kill_fractions() -> list[float]:
-    """Ten moments as fractions of a whole build: spread evenly, jittered by a fixed seed,
-    the last ones close to and past the end (commit, swap)."""
-    rng = random.Random(KILL_FRACTIONS_SEED)
-    base = [0.05, 0.15, 0.3, 0.45, 0.6, 0.72, 0.84, 0.92, 0.97, 1.02]
-    return [round(f + rng.uniform(-0.03, 0.03), 3) for f in base]
+def kill_points() -> list[tuple[str, float]]:
+    """Ten moments of a build, from a fixed seed: seven while the articles are read and
+    indexed (a fraction of them read), three while the index is committed and published
+    (a fraction of the time that takes, after the last article was read)."""
+    rng = random.Random(KILL_POINTS_SEED)
+    reading = [("read", round(rng.uniform(n / 7, (n + 1) / 7), 3)) for n in range(7)]
+    commit = [("commit", round(rng.uniform(0.05 + n * 0.3, 0.35 + n * 0.3), 3))
+              for n in range(3)]
+    return reading + commit
+
+
+def build_and_kill(world: World, phase: str, fraction: float, commit_seconds: float):
+    """A build of the big corpus killed at ``fraction`` of the reading or of the commit."""
+    total = len(ANCHORS) + BIG_FILLERS
+    proc = start_build(world.big, world.index_dir)
+    for line in proc.stdout:
+        if not line.startswith("READ"):
+            continue
+        read = int(line.split()[1])
+        if phase == "read" and read >= max(1, int(fraction * total)):
+            proc.send_signal(signal.SIGKILL)
+            break
+        if phase == "commit" and read == total:
+            try:
+                proc.wait(timeout=fraction * commit_seconds)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+            break
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, err
 
 
 def test_sigkill_at_ten_moments_of_a_build(world):
-    started = time.monotonic()
     proc = start_build(world.big, world.index_dir)
-    out, err = proc.communicate(timeout=120)
-    whole = time.monotonic() - started
-    assert proc.returncode == 0 and "BUILT" in out, err
+    total = len(ANCHORS) + BIG_FILLERS
+    commit_started = None
+    for line in proc.stdout:
+        if line.strip() == f"READ {total}":
+            commit_started = time.monotonic()
+    proc.wait(timeout=120)
+    commit_seconds = time.monotonic() - commit_started
+    assert proc.returncode == 0, proc.stderr.read()[-2000:]
     world.check_after_crash("uninterrupted build")
     outcomes = []
-    for fraction in kill_fractions():
+    for phase, fraction in kill_points():
         before = IndexStore(world.index_dir).current().name
-        proc = start_build(world.big, world.index_dir)
-        try:
-            proc.wait(timeout=fraction * whole)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=60)
-        why = f"killed at {fraction:.2f} of {whole:.1f} s (exit {proc.returncode})"
-        assert proc.returncode in (0, -signal.SIGKILL), f"{why}: {err[-2000:]}"
+        code, err = build_and_kill(world, phase, fraction, commit_seconds)
+        why = f"killed at {fraction:.2f} of the {phase} phase (exit {code})"
+        assert code in (0, -signal.SIGKILL), f"{why}: {err[-2000:]}"
         live = world.check_after_crash(why)
-        if proc.returncode == -signal.SIGKILL:
-            outcomes.append("kept old" if live == before else "new live")
+        if code == -signal.SIGKILL:
+            outcomes.append((phase, "kept old" if live == before else "new live"))
         else:
-            outcomes.append("finished")
-    assert outcomes.count("kept old") >= 5, outcomes  # most kills landed mid-build
+            outcomes.append((phase, "finished"))
+        if phase == "read":
+            assert outcomes[-1] == ("read", "kept old"), why
     report = build_index([world.big], world.index_dir)  # no cleanup by hand
     assert report.indexed == len(ANCHORS) + BIG_FILLERS and not report.skipped
     assert_clean(world)

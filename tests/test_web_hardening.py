@@ -421,9 +421,19 @@ def live_server(app):
     from waitress import wasyncore
 
     server = make_server(app, "127.0.0.1", 0, 2)
-    thread = threading.Thread(target=server.run, name="fahras-hardening-server", daemon=True)
+    stopping = threading.Event()
+
+    def serve():
+        try:
+            server.run()
+        except OSError:  # its sockets closed under it by the shutdown below
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, name="fahras-hardening-server", daemon=True)
     thread.start()
     yield server.effective_port
+    stopping.set()
     server.task_dispatcher.shutdown()
     wasyncore.close_all(server._map)
     thread.join(timeout=5)
