@@ -1,36 +1,121 @@
-"""Running a compiled query: sorting, facet counts, the time limit, hits.
+"""Collecting a search: every match, the page asked for, exact totals and facet counts.
 
-Sits between the searcher (search/searcher.py), which decides what to run, and
-Whoosh: every search collects ALL matching articles (so the total and the facet
-counts are exact and cover the whole result set) under a
-:class:`~whoosh.collectors.TimeLimitCollector`, then the searcher turns only the
-requested page into :class:`~search.results.Hit` objects with :func:`to_hit`.
+Sits between the searcher (search/searcher.py), which decides what to run, and the
+term-at-a-time scoring of search/scoring.py: :func:`collect` scores ALL matching
+articles (so the total and the facet counts are exact and cover the whole result set)
+within a time limit and keeps those the filters let through; :meth:`Matches.best` puts
+the first pages in order (by score, or by date with undated articles last), and
+:func:`facet_counts` counts labels from the columns of :func:`index_columns`, read once
+per generation of the index. The searcher then turns only the requested page into
+:class:`~search.results.Hit` objects with :func:`to_hit`.
 """
 
 from __future__ import annotations
 
+import heapq
+import time
+from collections import Counter
+from dataclasses import dataclass
+
 from whoosh import query as wq
-from whoosh import sorting
-from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.highlight import HighlightTerms, highlight_text, snippet
 from search.results import FACET_FIELDS, FacetValue, Hit
+from search.scoring import QueryScorer, ScoreCache, Scores
 
-__all__ = ["sort_facet", "facet_values", "hit_score", "to_hit", "run_timed", "collect"]
+__all__ = [
+    "Matches",
+    "collect",
+    "index_columns",
+    "facet_counts",
+    "facet_values",
+    "to_hit",
+    "COLUMNS",
+]
 
-#: Dated articles (year 1 or later; undated ones have year 0) before undated ones.
-_HAS_DATE = sorting.QueryFacet({0: wq.NumericRange("year", 1, None)}, other=1)
+#: The per-article values read into memory: the facets, and the timestamp to sort by.
+COLUMNS: tuple[str, ...] = (*FACET_FIELDS, "timestamp")
 
 
-def sort_facet(sort: str, listing: bool):
-    """Whoosh's ``sortedby`` for a sort (None: by score); undated articles always come last."""
-    if sort == "relevance" and not listing:
-        return None
-    newest = sort != "oldest"
-    return sorting.MultiFacet(
-        [_HAS_DATE, sorting.FieldFacet("timestamp", reverse=newest), sorting.ScoreFacet()]
-    )
+@dataclass(frozen=True)
+class Matches:
+    """Every article a search matched (``{docnum: score}``), and whether time ran out."""
+
+    scores: Scores
+    timed_out: bool = False
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def best(self, n: int, columns: dict[str, list] | None = None,
+             sort: str = "relevance") -> list[tuple[int, float]]:
+        """The first ``n`` ``(docnum, score)`` in order: best score first, or for
+        ``sort`` "newest"/"oldest" by date (``columns`` from :func:`index_columns`),
+        undated articles last and the better score first on the same date."""
+        scores = self.scores
+        if sort == "relevance":
+            best = heapq.nlargest(n, scores, key=scores.__getitem__)
+        else:
+            years, stamps = columns["year"], columns["timestamp"]
+            sign = -1 if sort == "newest" else 1
+
+            def by_date(docnum: int) -> tuple:
+                dated = 0 < (years[docnum] or 0) < 10000
+                return (not dated, sign * (stamps[docnum] or 0), -scores[docnum])
+
+            best = heapq.nsmallest(n, scores, key=by_date)
+        return [(docnum, scores[docnum]) for docnum in best]
+
+
+def collect(
+    searcher: WhooshSearcher,
+    cache: ScoreCache,
+    query: wq.Query | None,
+    restrict: wq.Query | None,
+    time_limit: float,
+) -> Matches:
+    """Every article matching ``query`` (None: every article ``restrict`` lets through,
+    in index order, scored 0) and ``restrict``, scored within ``time_limit`` seconds."""
+    scorer = QueryScorer(searcher, cache, time.monotonic() + time_limit)
+    if query is None:
+        if restrict is None:
+            return Matches({})
+        return Matches(dict.fromkeys(sorted(scorer.allowed(restrict)), 0.0))
+    scores = scorer.scores(query)
+    if restrict is not None and scores:
+        allowed = scorer.allowed(restrict)
+        scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
+    return Matches(scores, scorer.timed_out)
+
+
+def index_columns(searcher: WhooshSearcher) -> dict[str, list]:
+    """The value of every article (by document number) in each of :data:`COLUMNS`: the
+    labels Whoosh's ``FieldFacet`` groups by (None where a segment has no such column).
+
+    Read segment by segment: Whoosh's reader over several segments mis-maps document
+    numbers in its column reader.
+    """
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    for leaf, offset in searcher.reader().leaf_readers():
+        count = leaf.doc_count_all()
+        for name, values in columns.items():
+            values += [None] * (offset - len(values))
+            if leaf.has_column(name):
+                values += list(leaf.column_reader(name))[:count]
+            values += [None] * (offset + count - len(values))
+    for name, values in columns.items():
+        shared: dict = {}  # one string object per label
+        columns[name] = [shared.setdefault(value, value) for value in values]
+    return columns
+
+
+def facet_counts(columns: dict[str, list], matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts of each label over every matched article, most frequent first."""
+    return {
+        name: facet_values(Counter(map(columns[name].__getitem__, matches.scores)))
+        for name in FACET_FIELDS
+    }
 
 
 def facet_values(groups: dict) -> tuple[FacetValue, ...]:
@@ -43,14 +128,7 @@ def facet_values(groups: dict) -> tuple[FacetValue, ...]:
     return tuple(sorted(values, key=lambda v: (-v.count, v.value)))
 
 
-def hit_score(score: object) -> float:
-    """A hit's score; a sorted search gives the sort key, which ends with minus the score."""
-    if isinstance(score, tuple):
-        score = -score[-1] if score and isinstance(score[-1], (int, float)) else 0.0
-    return float(score or 0.0)
-
-
-def to_hit(fields: dict, terms: HighlightTerms, score: object, rank: int) -> Hit:
+def to_hit(fields: dict, terms: HighlightTerms, score: float, rank: int) -> Hit:
     title = fields.get("title") or ""
     return Hit(
         id=fields["id"],
@@ -59,33 +137,8 @@ def to_hit(fields: dict, terms: HighlightTerms, score: object, rank: int) -> Hit
         category=fields.get("category") or "",
         source=fields.get("source") or "",
         url=fields.get("url") or "",
-        score=hit_score(score),
+        score=float(score or 0.0),
         rank=rank,
         title_highlight=highlight_text(title, terms),
         snippet=snippet(fields.get("body") or "", terms),
     )
-
-
-def run_timed(searcher: WhooshSearcher, query: wq.Query, collector, time_limit: float):
-    """``(results, timed_out)``: ``query`` run into ``collector`` within ``time_limit`` s.
-
-    No SIGALRM: a library must not take over the host application's signals.
-    """
-    timed = TimeLimitCollector(collector, time_limit, use_alarm=False)
-    try:
-        searcher.search_with_collector(query, timed)
-    except TimeLimit:
-        return timed.results(), True
-    return timed.results(), False
-
-
-def collect(searcher: WhooshSearcher, query: wq.Query, restrict, sortedby, time_limit: float):
-    """Every article matching ``query`` and ``restrict``, sorted, with facet counts."""
-    collector = searcher.collector(
-        limit=None,
-        sortedby=sortedby,
-        groupedby={name: sorting.FieldFacet(name) for name in FACET_FIELDS},
-        maptype=sorting.Count,
-        filter=restrict,
-    )
-    return run_timed(searcher, query, collector, time_limit)

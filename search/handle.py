@@ -28,13 +28,15 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
 from search.errors import FahrasError, IndexMismatch, IndexNotFound
+from search.scoring import ScoreCache
 from search.vocabulary import Vocabulary
 
 __all__ = ["IndexHandle", "IndexVersion"]
 
 
 class IndexVersion:
-    """One version of the index: its Whoosh index, a pool of searchers, its vocabulary."""
+    """One version of the index: its Whoosh index, a pool of searchers, its vocabulary
+    and the cache of scored terms (search/scoring.py)."""
 
     def __init__(self, path: Path, stamp: tuple[int, int] | None, ix) -> None:
         self.path = path
@@ -42,6 +44,7 @@ class IndexVersion:
         self.ix = ix
         self.generation = ix.latest_generation()
         self.vocabulary = Vocabulary()
+        self.scores = ScoreCache()
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False

@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.collect import collect, facet_values, hit_score, run_timed, sort_facet, to_hit
+from search.collect import Matches, collect, facet_counts, facet_values, index_columns, to_hit
 from search.compiler import (
     CompiledQuery,
     compile_query,
@@ -108,25 +108,35 @@ class Searcher:
         """``(total, hits, facets, suggestion, timed_out)`` of one search."""
         compiled = compile_query(parsed, searcher, version.vocabulary)
         restrict = self._filter(searcher, version, compiled, params)
-        if not parsed.has_terms and restrict is None and compiled.query is None:
+        listing = not parsed.has_terms
+        if listing and restrict is None and compiled.query is None:
             return 0, (), {}, None, False
-        query = compiled.query if compiled.query is not None else wq.Every()
-        sortedby = sort_facet(params.sort, listing=not parsed.has_terms)
-        results, timed_out = collect(searcher, query, restrict, sortedby, self.time_limit)
-        total = len(results)
+        query = compiled.query
+        if query is None and not listing:
+            query = wq.Every()
+        matches = collect(searcher, version.scores, query, restrict, self.time_limit)
+        columns = self._columns(version, searcher)
         first = (params.page - 1) * params.per_page
+        sort = "newest" if listing and params.sort == "relevance" else params.sort
+        best = matches.best(first + params.per_page, columns, sort)[first:]
         hits = tuple(
-            to_hit(hit.fields(), compiled.terms, hit.score, first + i + 1)
-            for i, hit in enumerate(results[first : first + params.per_page])
+            to_hit(searcher.stored_fields(docnum), compiled.terms, score, first + i + 1)
+            for i, (docnum, score) in enumerate(best)
         )
-        facets = {name: facet_values(results.groups(name)) for name in FACET_FIELDS}
+        facets = facet_counts(columns, matches)
         suggestion = None
-        if parsed.has_terms and not timed_out:
+        if parsed.has_terms and not matches.timed_out:
             suggestion = did_you_mean(
-                parsed, searcher, version.vocabulary, total,
+                parsed, searcher, version.vocabulary, len(matches),
                 lambda text: self._count(searcher, version, text, restrict),
             )
-        return total, hits, facets, suggestion, timed_out
+        return len(matches), hits, facets, suggestion, matches.timed_out
+
+    @staticmethod
+    def _columns(version, searcher: WhooshSearcher) -> dict[str, list]:
+        reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
+        key = ("columns", reader.generation(), reader.doc_count_all())
+        return version.vocabulary.cached(key, lambda: index_columns(searcher))
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """The ids and scores of the ``limit`` best articles for ``q``, best first.
@@ -144,14 +154,18 @@ class Searcher:
         if not parsed.has_terms:
             return []
         with self._handle.reading() as (version, searcher):
+            matches = Matches({})
             for relaxed in (False, True):
                 compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed)
-                # every match, then the best: faster in Whoosh than its top-N collector
-                collector = searcher.collector(limit=None, filter=compiled.filter)
-                results, _ = run_timed(searcher, compiled.query, collector, self.time_limit)
-                if len(results):
+                query = compiled.query if compiled.query is not None else wq.Every()
+                matches = collect(searcher, version.scores, query, compiled.filter,
+                                  self.time_limit)
+                if len(matches):
                     break
-            return [(hit["id"], hit_score(hit.score)) for hit in results[:limit]]
+            return [
+                (searcher.stored_fields(docnum)["id"], score)
+                for docnum, score in matches.best(limit)
+            ]
 
     def _page(self, q, params: SearchParams, started, total, hits, facets, suggestion, timed_out):
         return SearchPage(
@@ -191,9 +205,8 @@ class Searcher:
         both = compiled.query
         if compiled.filter is not None:
             both = wq.And([compiled.query, compiled.filter])
-        collector = searcher.collector(limit=None, scored=False, filter=restrict)
-        results, timed_out = run_timed(searcher, both, collector, self.time_limit)
-        return 0 if timed_out else len(results)
+        matches = collect(searcher, version.scores, both, restrict, self.time_limit)
+        return 0 if matches.timed_out else len(matches)
 
     # ---------------------------------------------------------------- articles
 

@@ -1,0 +1,271 @@
+"""Scoring a compiled query term at a time: every matching article with its score.
+
+Sits between the searcher (search/searcher.py, through search/collect.py) and Whoosh,
+in place of Whoosh's collectors. Whoosh scores a query document at a time through a
+tree of matchers, which in pure Python costs microseconds per article per node, and
+the queries of search/compiler.py (each word OR-ed over three fields, plus a coverage
+bonus per word) make deep trees that walk every matching article. Here instead:
+
+* each :class:`~whoosh.query.Term` is scored once, through Whoosh's own matcher and
+  weighting (BM25F), into two arrays (document numbers, scores) that a
+  :class:`ScoreCache` keeps for later queries on the same generation of the index;
+* the query tree is evaluated over ``{docnum: score}`` maps with Whoosh's meaning:
+  ``Or`` sums the scores of the parts an article matches, ``And`` keeps the articles
+  every part matches and sums, ``AndMaybe`` adds the optional part where the required
+  one matches, ``AndNot`` removes, ``ConstantScoreQuery`` gives its constant, and a
+  boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
+* every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
+  segment by segment, so each query keeps its meaning.
+
+tests/test_scoring.py checks the scores against Whoosh's collectors.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from whoosh import query as wq
+from whoosh.searching import Searcher as WhooshSearcher
+
+__all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
+
+#: ``{global document number: score}`` of the articles a query matches.
+Scores = dict[int, float]
+
+#: How many postings are read between two looks at the clock.
+_CLOCK_EVERY = 4096
+
+
+class TimeUp(Exception):
+    """The time limit of a search was reached."""
+
+
+class ScoreCache:
+    """Scored postings of terms and the document sets of filters, for one version of the
+    index; least recently used entries go first once ``max_postings`` are held.
+
+    Keys start with the reader's generation: a pooled Whoosh searcher can be a
+    generation ahead of the version it was lent by, and must never see another
+    generation's numbers. Safe to share between threads.
+    """
+
+    def __init__(self, max_postings: int = 2_000_000, max_filters: int = 64) -> None:
+        self.max_postings = max_postings
+        self.max_filters = max_filters
+        self._terms: OrderedDict[Hashable, tuple[array, array]] = OrderedDict()
+        self._filters: OrderedDict[Hashable, frozenset[int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
+        """``(docnums, scores)`` of a term, computed on first use."""
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = compute()
+        size = len(found[0])
+        if size > self.max_postings // 4:
+            return found  # too big to keep: it would push out everything else
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._size += size
+                while self._size > self.max_postings:
+                    _, (old, _scores) = self._terms.popitem(last=False)
+                    self._size -= len(old)
+        return found
+
+    def filter(self, key: Hashable, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
+        """The document numbers a filter query lets through, computed on first use."""
+        with self._lock:
+            found = self._filters.get(key)
+            if found is not None:
+                self._filters.move_to_end(key)
+                return found
+        found = compute()
+        with self._lock:
+            self._filters[key] = found
+            while len(self._filters) > self.max_filters:
+                self._filters.popitem(last=False)
+        return found
+
+    @property
+    def postings(self) -> int:
+        """How many scored postings the cache holds."""
+        return self._size
+
+
+class QueryScorer:
+    """Evaluates queries on one Whoosh searcher (and its segments) before a deadline."""
+
+    def __init__(
+        self, searcher: WhooshSearcher, cache: ScoreCache, deadline: float | None = None
+    ) -> None:
+        self.searcher = searcher
+        self.cache = cache
+        self.deadline = deadline
+        self.timed_out = False
+        self._generation = searcher.reader().generation()
+        self._leaves = searcher.leaf_searchers()
+        self._schema = searcher.schema
+        self._memo: dict[int, tuple[wq.Query, Scores]] = {}
+
+    # ---------------------------------------------------------------- entry points
+
+    def scores(self, query: wq.Query) -> Scores:
+        """Every article ``query`` matches with its score; ``{}`` and :attr:`timed_out`
+        set when the time limit cut the evaluation short before anything was scored."""
+        try:
+            return self._scores(query)
+        except TimeUp:
+            self.timed_out = True
+            return {}
+
+    def allowed(self, query: wq.Query) -> frozenset[int]:
+        """The articles a filter query lets through (its scores do not matter)."""
+        key = (self._generation, query)
+        return self.cache.filter(key, lambda: frozenset(self.searcher.docs_for_query(query)))
+
+    # ---------------------------------------------------------------- evaluation
+
+    def _check_clock(self) -> None:
+        if self.timed_out or (self.deadline is not None and time.monotonic() > self.deadline):
+            self.timed_out = True
+            raise TimeUp
+
+    def _scores(self, q: wq.Query) -> Scores:
+        """The scores of ``q``, evaluated once per query object in one search (the
+        compiler uses the same word query in the ranking and in its coverage bonus)."""
+        memo = self._memo.get(id(q))
+        if memo is not None:
+            return memo[1]
+        self._check_clock()
+        kind = type(q)
+        if q is wq.NullQuery:
+            result: Scores = {}
+        elif kind is wq.Term:
+            result = self._term(q)
+        elif kind is wq.ConstantScoreQuery:
+            result = dict.fromkeys(self._scores(q.child), q.score)
+        elif kind is wq.Or and not q.scale:
+            result = self._compound(q, self._union)
+        elif kind is wq.And:
+            result = self._compound(q, self._intersection)
+        elif kind is wq.AndMaybe:
+            result = self._and_maybe(self._scores(q.a), self._scores(q.b))
+        elif kind is wq.AndNot:
+            result = self._and_not(self._scores(q.a), q.b)
+        else:
+            result = self._whoosh(q)
+        self._memo[id(q)] = (q, result)  # the query is kept so its id stays its own
+        return result
+
+    def _term(self, q: wq.Term) -> Scores:
+        if q.fieldname not in self._schema:
+            return {}
+        try:
+            btext = self._schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return {}
+        key = (self._generation, q.fieldname, btext)
+        docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext))
+        if q.boost != 1.0:
+            boost = q.boost
+            return {docnum: score * boost for docnum, score in zip(docnums, scores, strict=True)}
+        return dict(zip(docnums, scores, strict=True))
+
+    def _postings(self, fieldname: str, btext: bytes) -> tuple[array, array]:
+        """Whoosh's BM25F score of the term in every article holding it."""
+        docnums, scores = array("l"), array("d")
+        add_docnum, add_score = docnums.append, scores.append
+        weighting = self.searcher.weighting
+        for sub, offset in self._leaves:
+            if (fieldname, btext) not in sub.reader():
+                continue
+            matcher = sub.postings(fieldname, btext, weighting=weighting)
+            count = 0
+            while matcher.is_active():
+                add_docnum(offset + matcher.id())
+                add_score(matcher.score())
+                matcher.next()
+                count += 1
+                if not count % _CLOCK_EVERY:
+                    self._check_clock()
+        return docnums, scores
+
+    def _compound(self, q: wq.CompoundQuery, combine: Callable[[list[Scores]], Scores]) -> Scores:
+        subs = q.subqueries
+        if not subs:
+            return {}
+        if len(subs) == 1:  # Whoosh gives the part's own matcher, without the boost
+            return self._scores(subs[0])
+        result = combine(subs)
+        if q.boost != 1.0:
+            boost = q.boost
+            result = {docnum: score * boost for docnum, score in result.items()}
+        return result
+
+    def _union(self, subs) -> Scores:
+        """Sum of the parts' scores; when time runs out, the parts scored so far."""
+        parts: list[Scores] = []
+        for sub in subs:
+            try:
+                parts.append(self._scores(sub))
+            except TimeUp:
+                if not parts:
+                    raise
+                break
+        parts = [part for part in parts if part]
+        if not parts:
+            return {}
+        parts.sort(key=len, reverse=True)
+        result = dict(parts[0])
+        get = result.get
+        for part in parts[1:]:
+            for docnum, score in part.items():
+                result[docnum] = get(docnum, 0.0) + score
+        return result
+
+    def _intersection(self, subs) -> Scores:
+        parts = sorted((self._scores(sub) for sub in subs), key=len)
+        if not parts[0]:
+            return {}
+        first, rest = parts[0], parts[1:]
+        common = set(first).intersection(*rest)
+        return {docnum: first[docnum] + sum(part[docnum] for part in rest) for docnum in common}
+
+    @staticmethod
+    def _and_maybe(required: Scores, optional: Scores) -> Scores:
+        if not optional:
+            return required
+        get = optional.get
+        return {docnum: score + get(docnum, 0.0) for docnum, score in required.items()}
+
+    def _and_not(self, scored: Scores, excluded: wq.Query) -> Scores:
+        if not scored:
+            return scored
+        removed = self.allowed(excluded)
+        if not removed:
+            return scored
+        return {docnum: score for docnum, score in scored.items() if docnum not in removed}
+
+    def _whoosh(self, q: wq.Query) -> Scores:
+        """Any other query, through Whoosh's matcher segment by segment."""
+        result: Scores = {}
+        context = self.searcher.context(needs_current=False)
+        count = 0
+        for sub, offset in self._leaves:
+            matcher = q.matcher(sub, context)
+            while matcher.is_active():
+                result[offset + matcher.id()] = matcher.score()
+                matcher.next()
+                count += 1
+                if not count % _CLOCK_EVERY:
+                    self._check_clock()
+        return result

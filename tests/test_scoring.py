@@ -1,0 +1,119 @@
+"""Term-at-a-time scoring (search/scoring.py) gives Whoosh's own matches and scores.
+
+Each query the compiler makes is run both ways on an index of several segments with
+deleted articles (a build, then an update that changes some articles and adds others):
+through Whoosh's collector, document at a time, and through :class:`QueryScorer`. The
+matched articles must be the same and every score equal (to rounding).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from whoosh import query as wq
+
+from indexer import build_index, update_index
+from search import Searcher
+from search.compiler import compile_query
+from search.query import parse_query
+from search.scoring import QueryScorer, ScoreCache
+
+QUERIES = [
+    "الحكومة",
+    "الحكومة الجديدة",
+    "وزارة الصحة المستشفى",
+    "ما هي أسباب ارتفاع أسعار النفط في الأسواق العالمية",
+    '"البنك المركزي"',
+    '"سعر الفائدة" البنك',
+    "الحكومة -المستشفى",
+    "title:الحكومة",
+    "مستشف*",
+    "الحكومه~",
+    "الحكومة OR المستشفى",
+    "category:اقتصاد الأسعار",
+    "النفط الذهب القمح",
+]
+
+
+def whoosh_scores(searcher, query) -> dict[int, float]:
+    results = searcher.search(query, limit=None)
+    return {docnum: score for score, docnum in results.top_n}
+
+
+@pytest.fixture(scope="module")
+def searcher(web_corpus, tmp_path_factory):
+    from tests.conftest import web_articles
+
+    index_dir = tmp_path_factory.mktemp("scoring") / "index"
+    build_index([web_corpus], index_dir)
+    records = web_articles()
+    changed = [{**r, "body": r["body"] + " الحكومة والأسعار"} for r in records[::5]]
+    added = [{"id": f"extra-{n}", "title": f"الحكومة والنفط {n}",
+              "body": "ارتفاع أسعار النفط والذهب في الأسواق العالمية " * (n % 4 + 1)}
+             for n in range(30)]
+    update = tmp_path_factory.mktemp("scoring-update") / "update.jsonl"
+    update.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                              for r in changed + added), encoding="utf-8")
+    update_index([update], index_dir)
+    with Searcher(index_dir) as opened:
+        with opened._handle.reading() as (version, whoosh_searcher):
+            yield version, whoosh_searcher
+
+
+def test_the_index_has_segments_and_deletions(searcher):
+    _, whoosh_searcher = searcher
+    reader = whoosh_searcher.reader()
+    assert len(reader.leaf_readers()) >= 2
+    assert reader.doc_count_all() > reader.doc_count()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_matches_and_scores_as_whoosh(searcher, text):
+    version, whoosh_searcher = searcher
+    compiled = compile_query(parse_query(text), whoosh_searcher, version.vocabulary)
+    query = compiled.query
+    if compiled.filter is not None:
+        query = wq.And([query, compiled.filter])
+    expected = whoosh_scores(whoosh_searcher, query)
+    assert expected, f"{text!r} should match something in the test corpus"
+    for cache in (ScoreCache(), ScoreCache()):  # computed, then the same from the cache
+        for _ in range(2):
+            found = QueryScorer(whoosh_searcher, cache).scores(query)
+            assert found.keys() == expected.keys()
+            for docnum, score in expected.items():
+                assert found[docnum] == pytest.approx(score, rel=1e-9, abs=1e-9), docnum
+
+
+def test_scores_of_term_boosts_and_constant_parts(searcher):
+    _, whoosh_searcher = searcher
+    term = wq.Term("content", "حكوم")
+    query = wq.Or([
+        wq.Term("title", "حكوم", boost=2.0),
+        wq.ConstantScoreQuery(term, 7.0),
+        wq.AndMaybe(wq.Term("content_exact", "الحكومة"), wq.Term("title", "نفط")),
+    ], boost=1.5)
+    expected = whoosh_scores(whoosh_searcher, query)
+    found = QueryScorer(whoosh_searcher, ScoreCache()).scores(query)
+    assert found.keys() == expected.keys()
+    assert all(found[d] == pytest.approx(s, rel=1e-9) for d, s in expected.items())
+
+
+def test_deleted_articles_never_match(searcher):
+    _, whoosh_searcher = searcher
+    reader = whoosh_searcher.reader()
+    deleted = {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}
+    assert deleted
+    found = QueryScorer(whoosh_searcher, ScoreCache()).scores(wq.Term("content", "حكوم"))
+    assert found and not deleted & found.keys()
+
+
+def test_the_cache_is_bounded():
+    from array import array
+
+    cache = ScoreCache(max_postings=100)
+    for n in range(20):
+        cache.term(("t", n), lambda: (array("l", range(10)), array("d", [1.0] * 10)))
+    assert cache.postings <= 100
+    cache.term(("big",), lambda: (array("l", range(60)), array("d", [1.0] * 60)))
+    assert cache.postings <= 100  # too big to keep: computed, not held
