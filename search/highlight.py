@@ -91,10 +91,14 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
     """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping."""
     if not terms or not text:
         return []
-    tokens = [(m.start(), m.end(), _normal(m.group())) for m in _WORD.finditer(text)]
-    spans = [(start, end) for start, end, norm in tokens if _word_matches(norm, terms)]
-    for phrase in terms.phrases:
-        spans.extend(_phrase_spans(tokens, phrase))
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    marked = {word for word in {word for _, _, word in tokens}  # each distinct word once
+              if _word_matches(_normal(word), terms)}
+    spans = [(start, end) for start, end, word in tokens if word in marked]
+    if terms.phrases:
+        normal = [(start, end, _normal(word)) for start, end, word in tokens]
+        for phrase in terms.phrases:
+            spans.extend(_phrase_spans(normal, phrase))
     merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
