@@ -23,6 +23,7 @@ from typing import Any
 
 from whoosh.query import Term
 from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.analysis import WORD_PATTERN
 from indexer.normalize import is_arabic_mark, normalize
@@ -34,6 +35,8 @@ __all__ = [
     "MAX_SCAN",
     "fixed_prefix_length",
     "typo_distance",
+    "one_edit_away",
+    "TYPO_LETTERS",
 ]
 
 #: ``word*`` and ``word~`` search at most this many of the matching terms.
@@ -44,6 +47,13 @@ _CACHE_SIZE = 4096
 #: The definite article and the proclitics written with it, longest first.
 ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
 _WORD = re.compile(WORD_PATTERN)
+#: The letters a typo may bring into a word: the Arabic letters normalisation keeps.
+TYPO_LETTERS = "".join(
+    sorted({normalize(chr(cp)) for cp in [*range(0x0621, 0x063B), *range(0x0641, 0x064B)]}
+           - {""})
+)
+_DIGITS = "0123456789"
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
 _INVISIBLE = frozenset("\u200c\u200d")
 
 
@@ -54,6 +64,28 @@ def _hidden(char: str) -> bool:
 def typo_distance(word: str) -> int:
     """How many letters may be wrong in a word taken as a typo: 1, or 2 from 6 letters on."""
     return 1 if len(word) <= 5 else 2
+
+
+def one_edit_away(word: str, fixed: int = 0) -> set[str]:
+    """Every string one edit (a letter deleted, added, changed, or two neighbours
+    swapped) from ``word``, itself included, keeping its first ``fixed`` letters; new
+    letters come from :data:`TYPO_LETTERS` (plus Latin letters and digits for a word
+    that has any; digits always). Looking these up in the index finds the close spellings that are
+    there without reading the term list (Whoosh's ``terms_within`` reads every term
+    with the prefix and measures its distance, tens of thousands on a short prefix)."""
+    letters = TYPO_LETTERS + _DIGITS
+    if any(not ("\u0621" <= char <= "\u064a" or char.isdigit()) for char in word):
+        letters += _LATIN
+    found = {word}
+    for i in range(max(fixed, 0), len(word) + 1):
+        head, tail = word[:i], word[i:]
+        found.update(head + letter + tail for letter in letters)
+        if tail:
+            found.add(head + tail[1:])
+            found.update(head + letter + tail[1:] for letter in letters)
+            if len(tail) > 1:
+                found.add(head + tail[1] + tail[0] + tail[2:])
+    return found
 
 
 def fixed_prefix_length(word: str) -> int:
@@ -121,7 +153,16 @@ class Vocabulary:
         reader = searcher.reader()
         if fieldname not in reader.indexed_field_names():
             return []
-        found = reader.terms_within(fieldname, word, maxdist, prefix=fixed_prefix_length(word))
+        fixed = fixed_prefix_length(word)
+        if maxdist == 1:
+            found = [term for term in one_edit_away(word, fixed) if (fieldname, term) in reader]
+        else:
+            decode = reader.schema[fieldname].from_bytes
+            found = [
+                term for term in map(decode, reader.expand_prefix(fieldname, word[:fixed]))
+                if abs(len(term) - len(word)) <= maxdist
+                and damerau_levenshtein(term, word, limit=maxdist) <= maxdist
+            ]
         counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
         return heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
 

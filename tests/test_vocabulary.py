@@ -1,0 +1,54 @@
+"""Close spellings found by generating one-edit variants give what Whoosh's scan gives.
+
+:meth:`search.vocabulary.Vocabulary.close_terms` looks up every string one edit away
+(:func:`search.vocabulary.one_edit_away`) instead of reading every term with the
+prefix; on the web test index it must find exactly the terms Whoosh's
+``terms_within`` finds, for words with and without an article, short and long.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search import Searcher
+from search.vocabulary import fixed_prefix_length, one_edit_away
+
+WORDS = ["الحكومه", "الحكومة", "حكومه", "المستشفي", "مستشفي", "البنك", "بنك", "سعر",
+         "اسعار", "القمح", "الاسواق", "وزاره", "المنتخب", "منتخب", "الصحه", "نفط"]
+
+
+@pytest.fixture(scope="module")
+def opened(web_index):
+    with Searcher(web_index) as searcher, searcher._handle.reading() as (version, whoosh):
+        yield version.vocabulary, whoosh
+
+
+@pytest.mark.parametrize("word", WORDS)
+@pytest.mark.parametrize("maxdist", [1, 2])
+def test_close_terms_are_whooshs_terms_within(opened, word, maxdist):
+    vocabulary, searcher = opened
+    reader = searcher.reader()
+    expected = set(reader.terms_within("content_exact", word, maxdist,
+                                       prefix=fixed_prefix_length(word)))
+    found = {term for term, _ in vocabulary.close_terms(searcher, "content_exact", word,
+                                                        maxdist)}
+    assert found == expected
+    counts = dict(vocabulary.close_terms(searcher, "content_exact", word, maxdist))
+    assert all(counts[t] == reader.doc_frequency("content_exact", t) for t in counts)
+
+
+def test_some_words_have_close_spellings_in_the_index(opened):
+    vocabulary, searcher = opened
+    assert "الحكومه" in dict(vocabulary.close_terms(searcher, "content_exact", "الحكومة", 1))
+    assert dict(vocabulary.close_terms(searcher, "content_exact", "الحكومت", 1))
+
+
+def test_one_edit_away_keeps_the_fixed_letters():
+    variants = one_edit_away("كتاب", fixed=2)
+    assert "كتاب" in variants and "كتب" in variants and "كتابة" not in variants
+    assert "كتبا" in variants  # neighbours swapped
+    assert "كتاا" in variants and "كتاءب" in variants
+    assert all(v.startswith("كت") for v in variants)
+    assert "كتاب1" in variants  # digits always
+    assert "xكتاب" not in variants and "كتابx" not in variants
+    assert "bookx" in one_edit_away("book")
