@@ -69,12 +69,19 @@ def _normal(word: str) -> str:
     return normalize(word)
 
 
-def _word_matches(norm: str, terms: HighlightTerms) -> bool:
-    if is_noise_word(norm):
+@lru_cache(maxsize=1 << 16)
+def _analysed(word: str) -> tuple[str, str, bool]:
+    """A surface word's normal form, its stem, and whether it is noise (never marked)."""
+    norm = _normal(word)
+    return norm, stem_word(norm), is_noise_word(norm)
+
+
+def _word_matches(word: str, terms: HighlightTerms) -> bool:
+    norm, stem, noise = _analysed(word)
+    if noise:
         return False
-    if norm in terms.words or stem_word(norm) in terms.stems:
-        return True
-    return any(norm.startswith(prefix) for prefix in terms.prefixes)
+    return (norm in terms.words or stem in terms.stems
+            or bool(terms.prefixes) and norm.startswith(terms.prefixes))
 
 
 def _phrase_spans(tokens: list[tuple[int, int, str]], phrase: tuple[str, ...]) -> list[Span]:
@@ -93,7 +100,7 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
         return []
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     marked = {word for word in {word for _, _, word in tokens}  # each distinct word once
-              if _word_matches(_normal(word), terms)}
+              if _word_matches(word, terms)}
     spans = [(start, end) for start, end, word in tokens if word in marked]
     if terms.phrases:
         normal = [(start, end, _normal(word)) for start, end, word in tokens]
