@@ -92,8 +92,11 @@ def _address(host: str, port: int) -> str:
               type=click.Path(file_okay=False),
               help="Articles to build the index from on the first start "
               "(env FAHRAS_SEEDS_DIR; default ./seeds).")
-@click.option("--threads", envvar="FAHRAS_THREADS", type=click.IntRange(1, 256), default=8,
-              show_default=True, help="Worker threads (env FAHRAS_THREADS).")
+@click.option("--threads", envvar="FAHRAS_THREADS", type=click.IntRange(1, 256), default=4,
+              show_default=True,
+              help="Worker threads (env FAHRAS_THREADS). Searching is CPU-bound and Python "
+              "runs one thread at a time: more threads share one core and stretch every "
+              "request; for more cores, run more processes.")
 def main(host: str, port: int, index_dir: str, seeds_dir: str | None, threads: int) -> None:
     """Serve Fahras: the Arabic search page, article pages and the JSON API."""
     try:
