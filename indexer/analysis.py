@@ -74,7 +74,13 @@ class ArabicTokenizer(RegexTokenizer):
         super().__init__(expression=WORD_PATTERN)
 
 
-@lru_cache(maxsize=1 << 18)
+#: Memo sizes of the filter chain's per-word caches: enough for the words of a news
+#: search's queries and pages (the fused indexing pass keeps its own memo, ``_FORMS``);
+#: a long-running server must not grow to hold the whole vocabulary.
+_WORD_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_WORD_MEMO)
 def _normalize_token(text: str) -> str:
     return normalize(text)
 
@@ -124,7 +130,7 @@ def _stem(word: str, proclitics: tuple[tuple[str, int], ...]) -> str:
     return stem or base
 
 
-@lru_cache(maxsize=1 << 19)
+@lru_cache(maxsize=_WORD_MEMO)
 def stem_word(word: str, proclitics: tuple[tuple[str, int], ...] = DEFAULT_PROCLITICS) -> str:
     """Stem a normalised word: our proclitic rules, then Snowball for suffixes only.
 

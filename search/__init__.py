@@ -19,7 +19,14 @@ object that ties them together), :mod:`search.cli` (``fahras-search``) and
 :mod:`search.evaluation` (relevance metrics and TREC files).
 """
 
-from search.errors import ArticleNotFound, FahrasError, IndexMismatch, IndexNotFound, QueryError
+from search.errors import (
+    ArticleNotFound,
+    FahrasError,
+    IndexDamaged,
+    IndexMismatch,
+    IndexNotFound,
+    QueryError,
+)
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
 from search.results import ArticleView, FacetValue, Highlight, Hit, SearchPage
@@ -35,6 +42,7 @@ __all__ = [
     "Hit",
     "IndexMismatch",
     "IndexNotFound",
+    "IndexDamaged",
     "ParsedQuery",
     "QueryError",
     "SearchPage",

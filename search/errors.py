@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from indexer.errors import FahrasError, IndexMismatch, IndexNotFound
 
-__all__ = ["FahrasError", "IndexNotFound", "IndexMismatch", "QueryError", "ArticleNotFound"]
+__all__ = [
+    "FahrasError", "IndexNotFound", "IndexMismatch", "IndexDamaged", "QueryError",
+    "ArticleNotFound",
+]
 
 
 class QueryError(FahrasError, ValueError):
@@ -31,3 +34,14 @@ class ArticleNotFound(FahrasError, KeyError):
 
     def __str__(self) -> str:  # KeyError would show the message in quotes
         return str(self.args[0])
+
+
+class IndexDamaged(FahrasError):
+    """The live index is there but its files cannot be read (truncated, deleted, garbled)."""
+
+    def __init__(self, path: object, cause: BaseException) -> None:
+        super().__init__(
+            f"the index at {path} cannot be read ({type(cause).__name__}); rebuild it with: "
+            f"fahras-index build SOURCE... --index-dir {path}"
+        )
+        self.path = str(path)

@@ -27,7 +27,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
-from search.errors import FahrasError, IndexMismatch, IndexNotFound
+from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.scoring import ScoreCache
 from search.vocabulary import Vocabulary
 
@@ -89,7 +89,10 @@ class IndexHandle:
         path = self.store.current()
         if path is None:
             raise IndexNotFound(self.store.root)
-        found = self.store.read_meta(path).get("schema_version")
+        try:
+            found = self.store.read_meta(path).get("schema_version")
+        except (OSError, ValueError, AttributeError) as exc:  # unreadable or not a JSON object
+            raise IndexDamaged(self.store.root, exc) from exc
         if found != SCHEMA_VERSION:
             raise IndexMismatch(self.store.root, found, SCHEMA_VERSION)
         if previous is not None and previous.path == path:
@@ -98,6 +101,8 @@ class IndexHandle:
             return IndexVersion(path, stamp, whoosh_index.open_dir(str(path)))
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise IndexNotFound(self.store.root) from None
+        except Exception as exc:  # noqa: BLE001 - a table of contents Whoosh cannot read
+            raise IndexDamaged(self.store.root, exc) from exc
 
     def _changed(self, version: IndexVersion) -> bool:
         if self.store.pointer_stamp() != version.stamp:
@@ -124,7 +129,10 @@ class IndexHandle:
     def reading(self) -> Iterator[tuple[IndexVersion, WhooshSearcher]]:
         """``(version, whoosh searcher)`` of the newest index, for the length of a call."""
         version = self.current()
-        searcher = version.borrow()
+        try:
+            searcher = version.borrow()
+        except Exception as exc:  # noqa: BLE001 - segment files Whoosh cannot open
+            raise IndexDamaged(self.store.root, exc) from exc
         try:
             yield version, searcher
         finally:

@@ -58,7 +58,7 @@ class ScoreCache:
     generation's numbers. Safe to share between threads.
     """
 
-    def __init__(self, max_postings: int = 2_000_000, max_filters: int = 64) -> None:
+    def __init__(self, max_postings: int = 1_000_000, max_filters: int = 64) -> None:
         self.max_postings = max_postings
         self.max_filters = max_filters
         self._terms: OrderedDict[Hashable, tuple[array, array]] = OrderedDict()

@@ -19,7 +19,15 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.collect import Matches, collect, facet_counts, facet_values, index_columns, to_hit
+from search.collect import (
+    COLUMNS,
+    Matches,
+    collect,
+    facet_counts,
+    facet_values,
+    index_columns,
+    to_hit,
+)
 from search.compiler import (
     CompiledQuery,
     compile_query,
@@ -27,7 +35,7 @@ from search.compiler import (
     label_filter,
     year_filter,
 )
-from search.errors import ArticleNotFound, QueryError
+from search.errors import ArticleNotFound, FahrasError, IndexDamaged, QueryError
 from search.handle import IndexHandle
 from search.highlight import HighlightTerms, highlight_text, paragraphs_html
 from search.params import DateArg, SearchParams, check_count, check_params
@@ -264,6 +272,32 @@ class Searcher:
             return []
         with self._handle.reading() as (version, searcher):
             return complete(searcher, version.vocabulary, prefix, n)
+
+    def check(self) -> int:
+        """Read the live index through, segment by segment (its table of contents, a stored
+        article, the postings of a term, the columns behind facets and dates), and give
+        the number of articles: what a health check asks. Raises
+        :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch` as
+        :meth:`search` does, and :class:`~search.errors.IndexDamaged` when files of the
+        index cannot be read."""
+        try:
+            with self._handle.reading() as (_, searcher):
+                for leaf, _offset in searcher.reader().leaf_readers():
+                    docnum = next(iter(leaf.all_doc_ids()), None)
+                    if docnum is None:
+                        continue
+                    leaf.stored_fields(docnum)
+                    term = next(iter(leaf.lexicon("content")), None)
+                    if term is not None:
+                        next(iter(leaf.postings("content", term).all_ids()), None)
+                    for name in COLUMNS:
+                        if leaf.has_column(name):
+                            leaf.column_reader(name)[docnum]
+                return searcher.doc_count()
+        except FahrasError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure to read is a damaged index
+            raise IndexDamaged(self.index_dir, exc) from exc
 
     def doc_count(self) -> int:
         """How many articles the index holds."""

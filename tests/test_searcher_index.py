@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import IndexStore, build_index, delete_articles, update_index
-from search import FahrasError, IndexMismatch, IndexNotFound, QueryError, Searcher
+from search import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound, QueryError, Searcher
 
 NEWS = [
     {"id": "n1", "title": "افتتاح جسر جديد", "body": "افتتحت البلدية جسرا جديدا فوق النهر.",
@@ -166,3 +166,27 @@ def test_five_thousand_characters_of_noise(searcher):
     assert page.total >= 0 and page.elapsed_ms < 5000
     assert searcher.search("الحكومة " * 2000).total == 4
 
+
+
+# ---------------------------------------------------------------------------- health check
+
+
+def test_check_reads_the_index_through(tmp_path):
+    records = [{"id": f"h{i}", "title": f"خبر {i}", "body": "الحكومة تعلن الميزانية",
+                "date": "2020-01-01", "category": "اقتصاد"} for i in range(20)]
+    index_dir = tmp_path / "index"
+    build_index([write_jsonl_records(tmp_path / "h.jsonl", records)], index_dir)
+    with Searcher(index_dir) as searcher:
+        assert searcher.check() == 20
+    generation = IndexStore(index_dir).current()
+    for path in generation.iterdir():
+        if path.suffix in (".trm", ".pst", ".col"):
+            path.write_bytes(path.read_bytes()[:16])
+    with Searcher(index_dir) as searcher:
+        with pytest.raises(IndexDamaged, match="cannot be read.*fahras-index build"):
+            searcher.check()
+        with pytest.raises(IndexDamaged):
+            searcher.search("الحكومة")
+    (generation / "fahras.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexDamaged):
+        Searcher(index_dir)

@@ -300,8 +300,13 @@ def test_broken_index_tells_nothing_about_the_server(hostile_index, tmp_path, br
             assert_security_headers(response, url)
             if url.startswith(("/api", "/healthz")) and response.status_code != 200:
                 error = response.get_json()["error"]
-                assert error["code"] in ("internal_error", "index_not_found"), error
+                assert error["code"] in ("internal_error", "index_not_found", "index_mismatch",
+                                         "index_damaged"), error
         assert statuses["/api/search?q=السلحفاة"] in (500, 503), statuses  # it did break
+        health = client.get("/healthz")  # a load balancer must hear it too
+        assert health.status_code == 503, health.get_json()
+        assert health.get_json()["error"]["code"] in (
+            "index_not_found", "index_mismatch", "index_damaged"), health.get_json()
     finally:
         close_searcher(app)
 

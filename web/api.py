@@ -111,8 +111,7 @@ def similar(article_id: str):
 
 @bp.get("/healthz")
 def health():
-    searcher = get_searcher()
-    documents = searcher.doc_count()
+    documents = get_searcher().check()  # reads the index through: 503 when it cannot
     return ok({"status": "ok", "documents": documents, **_generation()})
 
 

@@ -33,7 +33,8 @@ def _errors(*statuses: int) -> dict:
         400: "A bad parameter (error.code `bad_parameter`).",
         404: "No such article (error.code `article_not_found`).",
         500: "An unexpected error (error.code `internal_error`); no details are exposed.",
-        503: "No usable index (error.code `index_not_found` or `index_mismatch`).",
+        503: "No usable index (error.code `index_not_found`, `index_mismatch` or "
+        "`index_damaged`).",
     }
     return {
         str(status): {
@@ -246,7 +247,8 @@ def _paths(config) -> dict:
         "/healthz": {"get": {
             "summary": "Health check",
             "operationId": "health",
-            "responses": {"200": _ok("The index is open.", "Health"), **_errors(500, 503)},
+            "responses": {"200": _ok("The index was read through: it answers.", "Health"),
+                          **_errors(500, 503)},
         }},
         "/api/openapi.json": {"get": {
             "summary": "This description",

@@ -15,7 +15,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search import ArticleNotFound, FahrasError, IndexMismatch, IndexNotFound, QueryError
+from search import (
+    ArticleNotFound,
+    FahrasError,
+    IndexDamaged,
+    IndexMismatch,
+    IndexNotFound,
+    QueryError,
+)
 from web import api, get_searcher
 from web.params import SORTS, BadParameter, SearchParams, parse_search_args
 
@@ -160,12 +167,15 @@ _ARABIC = {
     "index_not_found": ("الفهرس غير موجود", "لم يُبنَ فهرس البحث بعد، فلا يمكن البحث الآن."),
     "index_mismatch": ("الفهرس يحتاج إلى إعادة بناء",
                        "الفهرس الموجود بُني بإصدار آخر من فهرس، فلا يمكن استعماله."),
+    "index_damaged": ("الفهرس تالف", "تعذّرت قراءة ملفات فهرس البحث، فلا يمكن البحث الآن."),
     "internal_error": ("حدث خطأ غير متوقع", "تعذّر إكمال الطلب. حاول مرة أخرى بعد قليل."),
 }
 _ENGLISH = {
     "index_not_found": "no search index has been built yet; build one with: "
     "fahras-index build seeds (or start fahras-web, which builds it from seeds/)",
     "index_mismatch": "the index was built by another version of Fahras; rebuild it with: "
+    "fahras-index build SOURCE...",
+    "index_damaged": "the files of the search index cannot be read; rebuild it with: "
     "fahras-index build SOURCE...",
     "internal_error": "an unexpected error occurred",
 }
@@ -181,6 +191,8 @@ def _describe(exc: Exception) -> tuple[int, str, str]:
         return 503, "index_not_found", _ENGLISH["index_not_found"]
     if isinstance(exc, IndexMismatch):
         return 503, "index_mismatch", _ENGLISH["index_mismatch"]
+    if isinstance(exc, IndexDamaged):
+        return 503, "index_damaged", _ENGLISH["index_damaged"]
     if isinstance(exc, HTTPException) and exc.code and exc.code < 500:
         return exc.code, (exc.name or "error").lower().replace(" ", "_"), exc.description or ""
     return 500, "internal_error", _ENGLISH["internal_error"]
