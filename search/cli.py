@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 
 import click
 
+from indexer.cli import index_dir_option
 from search.errors import FahrasError
 from search.evaluation import (
     EvaluationError,
@@ -75,16 +76,6 @@ def _open(index_dir: str | None, as_json: bool = False) -> Searcher:
         return Searcher(index_dir)
     except FahrasError as exc:
         _fail(str(exc), as_json)
-
-
-index_dir_option = click.option(
-    "--index-dir",
-    envvar="FAHRAS_INDEX_DIR",
-    default="index",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Index folder (env FAHRAS_INDEX_DIR).",
-)
 
 
 @click.group(

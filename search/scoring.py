@@ -31,6 +31,7 @@ import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
@@ -49,9 +50,41 @@ class TimeUp(Exception):
     """The time limit of a search was reached."""
 
 
+class _Lru:
+    """A least-recently-used map bounded by the total ``size`` of what it holds."""
+
+    def __init__(self, limit: int, size: Callable[[Any], int]) -> None:
+        self.limit = limit
+        self.size = size
+        self.held = 0
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The value of ``key``, computed (outside the lock) on first use."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        found = compute()
+        size = self.size(found)
+        if size > self.limit // 4:
+            return found  # too big to keep: it would push out everything else
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = found
+                self.held += size
+                while self.held > self.limit:
+                    _, old = self._entries.popitem(last=False)
+                    self.held -= self.size(old)
+        return found
+
+
 class ScoreCache:
     """Scored postings of terms and the document sets of filters, for one version of the
-    index; least recently used entries go first once ``max_postings`` are held.
+    index; least recently used entries go first once ``max_postings`` postings (or
+    ``max_filters`` filters) are held.
 
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
@@ -59,47 +92,17 @@ class ScoreCache:
     """
 
     def __init__(self, max_postings: int = 1_000_000, max_filters: int = 64) -> None:
-        self.max_postings = max_postings
-        self.max_filters = max_filters
-        self._terms: OrderedDict[Hashable, tuple[array, array]] = OrderedDict()
-        self._filters: OrderedDict[Hashable, frozenset[int]] = OrderedDict()
+        self._terms = _Lru(max_postings, lambda entry: len(entry[0]))
+        self._filters = _Lru(max_filters * 4, lambda entry: 4)  # 4: never "too big"
         self._lengths: dict[Hashable, list] = {}
-        self._size = 0
-        self._lock = threading.Lock()
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
         """``(docnums, scores)`` of a term, computed on first use."""
-        with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
-        found = compute()
-        size = len(found[0])
-        if size > self.max_postings // 4:
-            return found  # too big to keep: it would push out everything else
-        with self._lock:
-            if key not in self._terms:
-                self._terms[key] = found
-                self._size += size
-                while self._size > self.max_postings:
-                    _, (old, _scores) = self._terms.popitem(last=False)
-                    self._size -= len(old)
-        return found
+        return self._terms.get(key, compute)
 
     def filter(self, key: Hashable, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
         """The document numbers a filter query lets through, computed on first use."""
-        with self._lock:
-            found = self._filters.get(key)
-            if found is not None:
-                self._filters.move_to_end(key)
-                return found
-        found = compute()
-        with self._lock:
-            self._filters[key] = found
-            while len(self._filters) > self.max_filters:
-                self._filters.popitem(last=False)
-        return found
+        return self._filters.get(key, compute)
 
     def lengths(self, key: Hashable, compute: Callable[[], list]) -> list:
         """Field lengths of every article of a segment, computed on first use."""
@@ -111,7 +114,7 @@ class ScoreCache:
     @property
     def postings(self) -> int:
         """How many scored postings the cache holds."""
-        return self._size
+        return self._terms.held
 
 
 class QueryScorer:
