@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections import Counter
 
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.collect import (
@@ -307,10 +307,9 @@ class Searcher:
     def _labels(self, fieldname: str) -> tuple[FacetValue, ...]:
         with self._handle.reading() as (version, searcher):
             def count():
-                facet = {fieldname: sorting.FieldFacet(fieldname)}
-                results = searcher.search(wq.Every(), limit=None, scored=False,
-                                          groupedby=facet, maptype=sorting.Count)
-                return facet_values(results.groups(fieldname))
+                labels = self._columns(version, searcher)[fieldname]
+                live = searcher.reader().all_doc_ids()
+                return facet_values(Counter(map(labels.__getitem__, live)))
             return version.vocabulary.cached(("counts", fieldname), count)
 
     def categories(self) -> tuple[FacetValue, ...]:
