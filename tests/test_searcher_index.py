@@ -190,3 +190,16 @@ def test_check_reads_the_index_through(tmp_path):
     (generation / "fahras.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexDamaged):
         Searcher(index_dir)
+
+
+def test_category_counts_leave_out_deleted_and_replaced_articles(tmp_path):
+    records = [{"id": f"c{i}", "title": f"خبر {i}", "body": "نص الخبر",
+                "category": "اقتصاد" if i % 3 else "رياضة"} for i in range(30)]
+    index_dir = tmp_path / "index"
+    build_index([write_jsonl_records(tmp_path / "a.jsonl", records)], index_dir)
+    moved = [{**r, "category": "صحة"} for r in records[:6]]  # 2 رياضة, 4 اقتصاد move
+    update_index([write_jsonl_records(tmp_path / "b.jsonl", moved)], index_dir)
+    delete_articles(["c29", "c27"], index_dir)  # one اقتصاد, one رياضة
+    with Searcher(index_dir) as searcher:
+        counts = {value.value: value.count for value in searcher.categories()}
+    assert counts == {"اقتصاد": 20 - 4 - 1, "رياضة": 10 - 2 - 1, "صحة": 6}
