@@ -44,6 +44,8 @@ __all__ = [
     "WORD_PATTERN",
     "ArabicAnalyzer",
     "word_forms",
+    "lead_text",
+    "LEAD_WORDS",
 ]
 
 #: A word: letters and digits (not ``_``) plus the Arabic marks, tatweel and joiners
@@ -53,6 +55,8 @@ WORD_PATTERN = (
 )
 
 #: Proclitics stripped before Snowball, longest first, with the letters that must remain.
+#: The prepositions ``ب`` and ``ل`` need four letters after them (``بقرار`` → ``قرار``,
+#: ``لسوريا`` → ``سوريا``; ``بيان``, ``لقاء`` and ``لبن`` stay whole).
 DEFAULT_PROCLITICS: tuple[tuple[str, int], ...] = (
     ("وال", 2),
     ("فال", 2),
@@ -62,7 +66,16 @@ DEFAULT_PROCLITICS: tuple[tuple[str, int], ...] = (
     ("ال", 2),
     ("و", 3),
     ("ف", 5),
+    ("ب", 4),
+    ("ل", 4),
 )
+
+#: The feminine plural ending, removed before Snowball when this many letters remain:
+#: Snowball takes only the ``ت`` of ``احتجاجات`` when no ``ال`` precedes it.
+PLURAL_AT_MIN_STEM = 3
+
+#: How many words of an article's body make its lead (the ``lead`` field).
+LEAD_WORDS = 40
 
 _ARABIC_LETTERS = frozenset(chr(cp) for cp in range(0x0621, 0x064B))
 
@@ -123,6 +136,8 @@ def _stem(word: str, proclitics: tuple[tuple[str, int], ...]) -> str:
     if not word or word[0] not in _ARABIC_LETTERS:
         return word
     base = strip_proclitic(word, proclitics)
+    if base.endswith("ات") and len(base) - 2 >= PLURAL_AT_MIN_STEM:
+        base = base[:-2]
     stem = _snowball(base)
     start = next((i for i in range(4) if base.startswith(stem, i)), 0)
     if start:
@@ -132,7 +147,8 @@ def _stem(word: str, proclitics: tuple[tuple[str, int], ...]) -> str:
 
 @lru_cache(maxsize=_WORD_MEMO)
 def stem_word(word: str, proclitics: tuple[tuple[str, int], ...] = DEFAULT_PROCLITICS) -> str:
-    """Stem a normalised word: our proclitic rules, then Snowball for suffixes only.
+    """Stem a normalised word: our proclitic rules, the plural ``ات``, then Snowball for
+    suffixes only.
 
     Snowball's own prefix removal is undone (it strips ``ف`` from ``فرنسا`` and a
     "future" ``س`` from ``سيارات``): when its stem sits further into the word, the
@@ -228,6 +244,16 @@ def word_forms(text: str) -> list[tuple[int, int, str, str]]:
     """
     get, form = _FORMS.get, _form
     return [(start, end, *(get(surface) or form(surface))) for surface, start, end in _spans(text)]
+
+
+def lead_text(text: str, words: int = LEAD_WORDS) -> str:
+    """The beginning of ``text`` up to the end of its ``words``-th word (all of it when shorter)."""
+    end = 0
+    for count, match in enumerate(_WORD.finditer(text), start=1):
+        end = match.end()
+        if count >= words:
+            break
+    return text[:end]
 
 
 def _fused_plan(items: list) -> tuple[frozenset | None, bool] | None:
@@ -336,6 +362,8 @@ def analyzer_settings() -> dict[str, object]:
         "normalization_version": NORMALIZATION_VERSION,
         "word_pattern": WORD_PATTERN,
         "stop_words": len(normalized_stop_words()),
-        "stemmer": "snowball-arabic+proclitics",
+        "stemmer": "snowball-arabic+proclitics+plural-at",
         "proclitics": [list(p) for p in DEFAULT_PROCLITICS],
+        "plural_at_min_stem": PLURAL_AT_MIN_STEM,
+        "lead_words": LEAD_WORDS,
     }

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.analysis import lead_text
 from indexer.errors import BuildError, IndexMismatch
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
@@ -74,6 +75,9 @@ def article_fields(article: Article) -> dict[str, object]:
         "body": article.body,
         "url": article.url,
     }
+    lead = lead_text(article.body)
+    if lead:
+        fields["lead"] = lead
     if article.category:
         fields["category"] = article.category
     if article.source:

@@ -14,6 +14,8 @@ Fields:
 ``content``        title + body, stemmed, no stop words (the ranking field)
 ``content_exact``  title + body, normalised only, positions (phrases,
                    prefixes, typo tolerance, spelling and suggestions)
+``lead``           the first words of the body (``LEAD_WORDS``), stemmed, no stop
+                   words: news headlines echo the opening of the article
 ``body``           the body as written, stored only
 ``category``       stored, sortable (facets, filters)
 ``source``         stored, sortable
@@ -35,7 +37,7 @@ from indexer.analysis import analyzer_settings, exact_analyzer, stemmed_analyzer
 __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 
 #: Bump whenever fields or analysis change: the searcher refuses other versions.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -46,6 +48,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stemmed, stored=True, phrase=True),
         content=TEXT(analyzer=stemmed, phrase=False),
         content_exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        lead=TEXT(analyzer=stemmed, phrase=False),
         body=STORED(),
         category=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),

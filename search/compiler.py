@@ -7,8 +7,9 @@ labels) and gives back the ranking query, the filter and the
 
 Ranking (Whoosh BM25F over the fields of indexer/schema.py):
 
-* a word matches its stem in ``content`` (title + body) and ``title`` (weighed
-  :data:`TITLE_BOOST` times) and, as extra evidence for the spelling typed, its
+* a word matches its stem in ``content`` (title + body), ``title`` (weighed
+  :data:`TITLE_BOOST` times) and ``lead`` (the opening words of the body, weighed
+  :data:`LEAD_BOOST`) and, as extra evidence for the spelling typed, its
   normalised form in ``content_exact``;
 * the query's words (each OR group counting as one) are alternatives, and each
   word an article contains adds :data:`COVERAGE_BONUS` (a soft preference for
@@ -17,7 +18,11 @@ Ranking (Whoosh BM25F over the fields of indexer/schema.py):
 * a short query (up to :data:`ALL_WORDS_MAX` words) is strict: an article with
   all of its words gets :data:`ALL_WORDS_BONUS` on top, so such articles always
   rank before those with only some of the words;
-* phrases, prefixes and typo-tolerant words match ``content_exact``.
+* phrases, prefixes and typo-tolerant words match ``content_exact``; in a query
+  of more than :data:`ALL_WORDS_MAX` words (where no word is required anyway), a
+  quoted word or phrase also counts the stems of its words in ``content``, weighed
+  :data:`QUOTED_WORD_BOOST` (pasted headlines quote for emphasis, not for
+  precision, and the article may word the quote differently).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ __all__ = [
     "ALL_WORDS_BONUS",
     "ALL_WORDS_MAX",
     "COVERAGE_BONUS",
+    "LEAD_BOOST",
+    "QUOTED_WORD_BOOST",
 ]
 
 TITLE_BOOST = 2.0
@@ -57,6 +64,10 @@ ALL_WORDS_BONUS = 1000.0
 ALL_WORDS_MAX = 2
 #: Added to an article's score for each word (OR group) of the query it contains.
 COVERAGE_BONUS = 1.0
+#: Weight of a word's stem found in the opening words of the body (the ``lead`` field).
+LEAD_BOOST = 0.4
+#: Weight of the stems of a quoted word or phrase's words in a long query.
+QUOTED_WORD_BOOST = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,8 +111,16 @@ class _Compiler:
         return wq.Or([
             wq.Term("content", stem),
             wq.Term("title", stem, boost=TITLE_BOOST),
+            wq.Term("lead", stem, boost=LEAD_BOOST),
             wq.Term("content_exact", norm, boost=EXACT_BOOST),
         ])
+
+    def quoted_words(self, clause: Clause) -> list[wq.Query]:
+        """The stems of a quoted word or phrase's words in ``content``, as weak evidence."""
+        if clause.kind not in ("exact", "phrase") or clause.field != "any":
+            return []
+        stems = dict.fromkeys(stem_word(w) for w in clause.words if not is_noise_word(w))
+        return [wq.Term("content", stem, boost=QUOTED_WORD_BOOST) for stem in stems]
 
     def _exact(self, clause: Clause) -> wq.Query:
         norm = clause.words[0]
@@ -165,8 +184,11 @@ class _Compiler:
 
 def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
     groups = []
+    long_query = len(parsed.groups) > ALL_WORDS_MAX
     for group in parsed.groups:
         queries = [compiler.clause(clause) for clause in group]
+        if long_query:
+            queries += [q for clause in group for q in compiler.quoted_words(clause)]
         groups.append(queries[0] if len(queries) == 1 else wq.Or(queries))
     if not groups:
         return None

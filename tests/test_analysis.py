@@ -7,6 +7,7 @@ import pytest
 from indexer.analysis import (
     ArabicTokenizer,
     exact_analyzer,
+    lead_text,
     stem_word,
     stemmed_analyzer,
     strip_proclitic,
@@ -102,6 +103,8 @@ def test_stop_list_is_normalised_data():
         ("الحكومه", "حكومه"),
         ("وقال", "قال"),
         ("فقالوا", "قالوا"),
+        ("بقرار", "قرار"),
+        ("لسوريا", "سوريا"),
     ],
 )
 def test_proclitics_stripped(word, expected):
@@ -118,6 +121,9 @@ def test_proclitics_stripped(word, expected):
         "الم",  # ال + one letter
         "بال",  # the word itself
         "لله",
+        "بيان",  # ب + 3 letters
+        "لقاء",  # ل + 3 letters
+        "لبن",
     ],
 )
 def test_short_words_survive(word):
@@ -134,6 +140,20 @@ def test_snowball_prefix_removal_undone():
     assert stem_word("فرنسا").startswith("فرنس")
     assert stem_word("سيارات").startswith("سيار")
     assert stem_word("سياره") == stem_word("سيارات") or stem_word("سياره").startswith("سيار")
+
+
+def test_feminine_plural_stems_like_singular():
+    assert stem_word("احتجاجات") == stem_word("الاحتجاجات") == stem_word("احتجاج")
+    assert stem_word("سيارات") == stem_word("سياره")
+    assert stem_word("بات") == "بات"  # too short to be a plural
+
+
+def test_lead_text_is_the_first_words():
+    text = "الأول، الثاني\nالثالث الرابع."
+    assert lead_text(text, 2) == "الأول، الثاني"
+    assert lead_text(text, 4) == "الأول، الثاني\nالثالث الرابع"
+    assert lead_text(text, 10) == "الأول، الثاني\nالثالث الرابع"
+    assert lead_text("", 3) == lead_text("...", 3) == ""
 
 
 def test_suffixes_stemmed():

@@ -25,6 +25,7 @@ from indexer import (
     update_index,
 )
 from indexer.build import article_fields
+from indexer.schema import SCHEMA_VERSION
 from indexer.sources import Article
 
 ARTICLES = [
@@ -243,7 +244,7 @@ def test_stats(tmp_path, corpus):
     assert stats.articles == 3 and stats.terms > 10 and stats.size_bytes > 0
     assert stats.categories == {"تعليم": 1, "طقس": 1, "رياضة": 1}
     assert stats.first_date == "2021-03-04" and stats.last_date == "2022-11-20"
-    assert stats.schema_version == 1 and stats.build_seconds is not None
+    assert stats.schema_version == SCHEMA_VERSION and stats.build_seconds is not None
 
 
 def test_default_index_dir_from_environment(tmp_path, corpus, monkeypatch):

@@ -1,8 +1,9 @@
 """The ranking rules of search/compiler.py, on a tiny index built for them.
 
 Short queries are strict (every word first); long question-like queries prefer the
-articles with more of their words; ``Searcher.rank`` (evaluation, batch runs) orders
-exactly like ``Searcher.search`` (the web page and the API).
+articles with more of their words, and count the words of their quoted parts; a word
+in the opening of the body weighs more than further down; ``Searcher.rank``
+(evaluation, batch runs) orders exactly like ``Searcher.search`` (the web page and the API).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ ARTICLES = [
      "body": "بدأ بناء السد الكبير على النهر عام 1960 بعد دراسة طويلة للمهندسين."},
     {"id": "noise", "title": "النهر والسد",
      "body": "النهر النهر النهر يفيض كل ربيع، والسد السد السد يحمي القرى."},
+    # the same words, one mentions the mine deep in the body, the other in its lead
+    {"id": "late", "title": "", "body": "حكاية " * 45 + "المنجم"},
+    {"id": "lead", "title": "", "body": "المنجم " + "حكاية " * 45},
 ]
 
 
@@ -64,8 +68,20 @@ def test_long_question_prefers_more_of_its_words(ranked: Searcher) -> None:
     assert found[0] == "answer"
 
 
+def test_opening_words_weigh_more(ranked: Searcher) -> None:
+    assert _ids(ranked, "المنجم") == ["lead", "late"]
+
+
+def test_quoted_parts_of_long_queries_count_their_words(ranked: Searcher) -> None:
+    # neither phrase is in any article, but the words of both are in "noise"
+    found = _ids(ranked, '"السد العالي" "النهر الجاري" 1960')
+    assert found[0] == "answer" and "noise" in found
+    assert _ids(ranked, '"السد العالي"') == []  # alone, a phrase is still a phrase
+    assert set(_ids(ranked, '"السد العالي" النهر')) == {"answer", "noise"}
+
+
 @pytest.mark.parametrize("q", ["الزيتون السوق", "متى بدأ بناء السد على النهر الكبير؟",
-                               "النهر", "السد OR الزيت"])
+                               "النهر", "السد OR الزيت", '"السد العالي" "النهر الجاري" 1960'])
 def test_rank_orders_like_search(ranked: Searcher, q: str) -> None:
     page = ranked.search(q, per_page=50)
     assert [hit.id for hit in page.hits] == [docid for docid, _ in ranked.rank(q, 50)]
