@@ -6,16 +6,18 @@ articles (so the total and the facet counts are exact and cover the whole result
 within a time limit and keeps those the filters let through; :meth:`Matches.best` puts
 the first pages in order (by score, or by date with undated articles last), and
 :func:`facet_counts` counts labels from the columns of :func:`index_columns`, read once
-per generation of the index. The searcher then turns only the requested page into
+per segment of the index. The searcher then turns only the requested page into
 :class:`~search.results.Hit` objects with :func:`to_hit`.
 """
 
 from __future__ import annotations
 
 import heapq
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
@@ -23,6 +25,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from search.highlight import HighlightTerms, highlight_text, snippet
 from search.results import FACET_FIELDS, FacetValue, Hit
 from search.scoring import QueryScorer, ScoreCache, Scores
+from search.segments import SegmentCache, segment_key
 
 __all__ = [
     "Matches",
@@ -89,25 +92,31 @@ def collect(
     return Matches(scores, scorer.timed_out)
 
 
-def index_columns(searcher: WhooshSearcher) -> dict[str, list]:
+def index_columns(searcher: WhooshSearcher, segments: SegmentCache,
+                  path: str | os.PathLike[str]) -> dict[str, list]:
     """The value of every article (by document number) in each of :data:`COLUMNS`: the
     labels Whoosh's ``FieldFacet`` groups by (None where a segment has no such column).
 
-    Read segment by segment: Whoosh's reader over several segments mis-maps document
-    numbers in its column reader.
+    Read segment by segment (Whoosh's reader over several segments mis-maps document
+    numbers in its column reader), each segment once for its life (``segments``).
     """
     columns: dict[str, list] = {name: [] for name in COLUMNS}
     for leaf, offset in searcher.reader().leaf_readers():
-        count = leaf.doc_count_all()
+        key = segment_key(Path(path), leaf)
         for name, values in columns.items():
             values += [None] * (offset - len(values))
-            if leaf.has_column(name):
-                values += list(leaf.column_reader(name))[:count]
-            values += [None] * (offset + count - len(values))
-    for name, values in columns.items():
-        shared: dict = {}  # one string object per label
-        columns[name] = [shared.setdefault(value, value) for value in values]
+            values += segments.get(key, ("column", name),
+                                   lambda leaf=leaf, name=name: _column(leaf, name))
     return columns
+
+
+def _column(leaf, name: str) -> list:
+    """A segment's values of one column, one string object per label."""
+    count = leaf.doc_count_all()
+    values = list(leaf.column_reader(name))[:count] if leaf.has_column(name) else []
+    values += [None] * (count - len(values))
+    shared: dict = {}
+    return [shared.setdefault(value, value) for value in values]
 
 
 def facet_counts(columns: dict[str, list], matches: Matches) -> dict[str, tuple[FacetValue, ...]]:

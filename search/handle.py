@@ -29,6 +29,7 @@ from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.scoring import ScoreCache
+from search.segments import SegmentCache, segment_key
 from search.vocabulary import Vocabulary
 
 __all__ = ["IndexHandle", "IndexVersion"]
@@ -38,13 +39,16 @@ class IndexVersion:
     """One version of the index: its Whoosh index, a pool of searchers, its vocabulary
     and the cache of scored terms (search/scoring.py)."""
 
-    def __init__(self, path: Path, stamp: tuple[int, int] | None, ix) -> None:
+    def __init__(
+        self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache
+    ) -> None:
         self.path = path
         self.stamp = stamp
         self.ix = ix
         self.generation = ix.latest_generation()
         self.vocabulary = Vocabulary()
-        self.scores = ScoreCache()
+        self.segments = segments
+        self.scores = ScoreCache(segments, path)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -76,6 +80,7 @@ class IndexHandle:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.store = IndexStore(index_dir)
+        self.segments = SegmentCache()
         self._lock = threading.Lock()
         self._closed = False
         self._version = self._open(None)
@@ -95,14 +100,18 @@ class IndexHandle:
             raise IndexDamaged(self.store.root, exc) from exc
         if found != SCHEMA_VERSION:
             raise IndexMismatch(self.store.root, found, SCHEMA_VERSION)
-        if previous is not None and previous.path == path:
-            return IndexVersion(path, stamp, previous.ix)
         try:
-            return IndexVersion(path, stamp, whoosh_index.open_dir(str(path)))
+            ix = previous.ix if previous is not None and previous.path == path else \
+                whoosh_index.open_dir(str(path))
+            version = IndexVersion(path, stamp, ix, self.segments)
+            with ix.reader() as reader:  # what the new version no longer holds is forgotten
+                self.segments.keep_only(
+                    segment_key(path, leaf) for leaf, _ in reader.leaf_readers())
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise IndexNotFound(self.store.root) from None
-        except Exception as exc:  # noqa: BLE001 - a table of contents Whoosh cannot read
+        except Exception as exc:  # noqa: BLE001 - index files Whoosh cannot read
             raise IndexDamaged(self.store.root, exc) from exc
+        return version
 
     def _changed(self, version: IndexVersion) -> bool:
         if self.store.pointer_stamp() != version.stamp:

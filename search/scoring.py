@@ -26,16 +26,20 @@ tests/test_scoring.py checks the scores against Whoosh's collectors.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
+
+from search.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
 
@@ -88,13 +92,22 @@ class ScoreCache:
 
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
-    generation's numbers. Safe to share between threads.
+    generation's numbers. Field lengths, which never change for a segment, are kept in
+    the index's :class:`~search.segments.SegmentCache` across versions. Safe to share
+    between threads.
     """
 
-    def __init__(self, max_postings: int = 1_000_000, max_filters: int = 64) -> None:
+    def __init__(
+        self,
+        segments: SegmentCache | None = None,
+        path: str | os.PathLike[str] = "",
+        max_postings: int = 1_000_000,
+        max_filters: int = 64,
+    ) -> None:
+        self.segments = segments if segments is not None else SegmentCache()
+        self.path = Path(path)
         self._terms = _Lru(max_postings, lambda entry: len(entry[0]))
         self._filters = _Lru(max_filters * 4, lambda entry: 4)  # 4: never "too big"
-        self._lengths: dict[Hashable, list] = {}
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
         """``(docnums, scores)`` of a term, computed on first use."""
@@ -104,12 +117,13 @@ class ScoreCache:
         """The document numbers a filter query lets through, computed on first use."""
         return self._filters.get(key, compute)
 
-    def lengths(self, key: Hashable, compute: Callable[[], list]) -> list:
-        """Field lengths of every article of a segment, computed on first use."""
-        found = self._lengths.get(key)
-        if found is None:
-            found = self._lengths.setdefault(key, compute())
-        return found
+    def lengths(self, leaf_reader, fieldname: str) -> list:
+        """Field lengths of every article of a segment (kept for the segment's life)."""
+        return self.segments.get(
+            segment_key(self.path, leaf_reader), ("lengths", fieldname),
+            lambda: [leaf_reader.doc_field_length(docnum, fieldname, 1)
+                     for docnum in range(leaf_reader.doc_count_all())],
+        )
 
     @property
     def postings(self) -> int:
@@ -200,17 +214,13 @@ class QueryScorer:
         """The weighting's score of the term in every article holding it."""
         docnums, scores = array("l"), array("d")
         weighting = self.searcher.weighting
-        for number, (sub, offset) in enumerate(self._leaves):
+        for sub, offset in self._leaves:
             reader = sub.reader()
             if (fieldname, btext) not in reader:
                 continue
             scorer = weighting.scorer(sub, fieldname, btext)
             if type(scorer) is BM25FScorer:
-                lengths = self.cache.lengths(
-                    (self._generation, number, fieldname),
-                    lambda reader=reader: [reader.doc_field_length(docnum, fieldname, 1)
-                                           for docnum in range(reader.doc_count_all())],
-                )
+                lengths = self.cache.lengths(reader, fieldname)
                 self._bm25f(reader.postings(fieldname, btext), scorer, lengths, offset,
                             docnums, scores)
             else:

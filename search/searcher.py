@@ -144,7 +144,8 @@ class Searcher:
     def _columns(version, searcher: WhooshSearcher) -> dict[str, list]:
         reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
         key = ("columns", reader.generation(), reader.doc_count_all())
-        return version.vocabulary.cached(key, lambda: index_columns(searcher))
+        return version.vocabulary.cached(
+            key, lambda: index_columns(searcher, version.segments, version.path))
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """The ids and scores of the ``limit`` best articles for ``q``, best first.

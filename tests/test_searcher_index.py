@@ -179,14 +179,16 @@ def test_check_reads_the_index_through(tmp_path):
     with Searcher(index_dir) as searcher:
         assert searcher.check() == 20
     generation = IndexStore(index_dir).current()
-    for path in generation.iterdir():
-        if path.suffix in (".trm", ".pst", ".col"):
+    for path in generation.iterdir():  # postings and columns are read only when needed
+        if path.suffix in (".pst", ".col"):
             path.write_bytes(path.read_bytes()[:16])
-    with Searcher(index_dir) as searcher:
-        with pytest.raises(IndexDamaged, match="cannot be read.*fahras-index build"):
-            searcher.check()
-        with pytest.raises(IndexDamaged):
-            searcher.search("الحكومة")
+    with Searcher(index_dir) as searcher, pytest.raises(
+            IndexDamaged, match="cannot be read.*fahras-index build"):
+        searcher.check()
+    for path in generation.glob("*.trm"):  # the term index is read on opening
+        path.write_bytes(path.read_bytes()[:16])
+    with pytest.raises(IndexDamaged):
+        Searcher(index_dir)
     (generation / "fahras.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexDamaged):
         Searcher(index_dir)
@@ -203,3 +205,26 @@ def test_category_counts_leave_out_deleted_and_replaced_articles(tmp_path):
     with Searcher(index_dir) as searcher:
         counts = {value.value: value.count for value in searcher.categories()}
     assert counts == {"اقتصاد": 20 - 4 - 1, "رياضة": 10 - 2 - 1, "صحة": 6}
+
+
+def test_segment_data_survives_updates_and_goes_with_its_segment(tmp_path):
+    records = [{"id": f"s{i}", "title": f"خبر {i}", "body": "الحكومة تعلن الميزانية الجديدة",
+                "date": f"20{10 + i % 9}-01-01", "category": "اقتصاد"} for i in range(40)]
+    index_dir = tmp_path / "index"
+    build_index([write_jsonl_records(tmp_path / "a.jsonl", records)], index_dir)
+    with Searcher(index_dir) as searcher:
+        searcher.search("الحكومة")
+        segments = searcher._handle.segments
+        before = dict(segments._values)
+        assert before  # lengths and columns of the one segment
+        extra = [{**records[0], "id": "s-new", "category": "صحة"}]
+        update_index([write_jsonl_records(tmp_path / "b.jsonl", extra)], index_dir)
+        page = searcher.search("الحكومة")
+        assert page.total == 41 and ("صحة", 1) in [(f.value, f.count) for f in
+                                                  page.facets["category"]]
+        for key, value in before.items():  # read again for nothing: the same objects
+            assert segments._values[key] is value
+        assert len(segments) > len(before)
+        build_index([write_jsonl_records(tmp_path / "b.jsonl", extra)], index_dir)
+        assert searcher.search("الحكومة").total == 1
+        assert not before.keys() & segments._values.keys()  # the old generation is gone

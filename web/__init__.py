@@ -65,8 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def get_searcher(app: Flask | None = None):
     """The app's one Searcher, opened on first use.
 
-    Raises ``search.IndexNotFound`` / ``search.IndexMismatch`` while there is no usable index;
-    the next call tries again, so an index built later is picked up without a restart.
+    Raises ``search.IndexNotFound``, ``search.IndexMismatch`` or ``search.IndexDamaged``
+    while there is no usable index; the next call tries again, so an index built (or
+    rebuilt) later is picked up without a restart.
     """
     app = app or current_app._get_current_object()
     searcher = app.extensions.get(_SEARCHER_KEY)
