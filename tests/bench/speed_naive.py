@@ -18,9 +18,11 @@ from pyarabic import araby
 from snowballstemmer.arabic_stemmer import ArabicStemmer  # pure Python, never PyStemmer
 from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import TEXT, Schema
 
+from indexer.analysis import ArabicStemFilter
 from indexer.build import article_fields
+from indexer.schema import build_schema
 from indexer.sources import Article, read_articles
 
 __all__ = ["naive_schema", "build_naive_index"]
@@ -51,22 +53,16 @@ def _analyzer(stem: bool):
 
 
 def naive_schema() -> Schema:
-    """Fahras's fields, analysed the baseline way."""
-    stemmed = _analyzer(stem=True)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stemmed, stored=True, phrase=True),
-        content=TEXT(analyzer=stemmed, phrase=False),
-        content_exact=TEXT(analyzer=_analyzer(stem=False), phrase=True),
-        body=STORED(),
-        category=ID(stored=True, sortable=True),
-        source=ID(stored=True, sortable=True),
-        date=DATETIME(stored=True),
-        timestamp=NUMERIC(int, bits=64, sortable=True, default=0),
-        year=NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
-        url=STORED(),
-        fingerprint=STORED(),
-    )
+    """Fahras's fields (indexer/schema.py), each text field analysed the baseline way:
+    stemmed where Fahras stems, with positions where Fahras keeps them."""
+    fields = {}
+    for name, field in build_schema().items():
+        if isinstance(field, TEXT):
+            stem = any(isinstance(item, ArabicStemFilter) for item in field.analyzer.items)
+            field = TEXT(analyzer=_analyzer(stem=stem), stored=field.stored,
+                         phrase=field.format.supports("positions"))
+        fields[name] = field
+    return Schema(**fields)
 
 
 def build_naive_index(sources: list[str], index_dir: str) -> dict:
