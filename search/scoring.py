@@ -88,7 +88,8 @@ class _Lru:
 class ScoreCache:
     """Scored postings of terms and the document sets of filters, for one version of the
     index; least recently used entries go first once ``max_postings`` postings (or
-    ``max_filters`` filters) are held.
+    ``max_filters`` filters) are held: 4 million postings (48 MB) hold the terms of a few
+    thousand different queries on a 40,000-article archive.
 
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
@@ -101,7 +102,7 @@ class ScoreCache:
         self,
         segments: SegmentCache | None = None,
         path: str | os.PathLike[str] = "",
-        max_postings: int = 1_000_000,
+        max_postings: int = 4_000_000,
         max_filters: int = 64,
     ) -> None:
         self.segments = segments if segments is not None else SegmentCache()
@@ -212,7 +213,7 @@ class QueryScorer:
 
     def _postings(self, fieldname: str, btext: bytes) -> tuple[array, array]:
         """The weighting's score of the term in every article holding it."""
-        docnums, scores = array("l"), array("d")
+        docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
         for sub, offset in self._leaves:
             reader = sub.reader()
