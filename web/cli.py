@@ -92,7 +92,7 @@ def _address(host: str, port: int) -> str:
               type=click.Path(file_okay=False),
               help="Articles to build the index from on the first start "
               "(env FAHRAS_SEEDS_DIR; default ./seeds).")
-@click.option("--threads", envvar="FAHRAS_THREADS", type=click.IntRange(1, 256), default=4,
+@click.option("--threads", envvar="FAHRAS_THREADS", type=click.IntRange(1, 256), default=2,
               show_default=True,
               help="Worker threads (env FAHRAS_THREADS). Searching is CPU-bound and Python "
               "runs one thread at a time: more threads share one core and stretch every "

@@ -71,8 +71,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="index folder: used as is when it holds an index, else built "
                         "there and kept (default: a temporary folder, removed at the end)")
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
-    parser.add_argument("--server-threads", type=int, default=4,
-                        help="waitress worker threads (default 4, fahras-web's default)")
+    parser.add_argument("--server-threads", type=int, default=2,
+                        help="waitress worker threads (default 2, fahras-web's default)")
     parser.add_argument("--update-every", type=float, default=30.0,
                         help="seconds between updates (default 30)")
     parser.add_argument("--max-rss-growth", type=float, default=0.10,

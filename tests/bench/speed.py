@@ -392,8 +392,8 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--queries", type=int, default=400, help="queries in the set (400)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients (16)")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of HTTP load (20)")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="server threads (4, fahras-web's default)")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="server threads (2, fahras-web's default)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the warm query pass to FILE")
     parser.add_argument("--builders", default=",".join(BUILDERS),
                         help=f"which builds to time, of {','.join(BUILDERS)} (default: all)")
