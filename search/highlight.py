@@ -65,15 +65,17 @@ def is_noise_word(norm: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 15)
-def _normal(word: str) -> str:
-    return normalize(word)
-
-
-@lru_cache(maxsize=1 << 15)
 def _analysed(word: str) -> tuple[str, str, bool]:
-    """A surface word's normal form, its stem, and whether it is noise (never marked)."""
-    norm = _normal(word)
-    return norm, stem_word(norm), is_noise_word(norm)
+    """A surface word's normal form, its stem, and whether it is noise (never marked).
+
+    The one memo of highlighting: the stem is computed without :func:`stem_word`'s own
+    cache, so a long-running server holds each word seen in snippets once, not three times.
+    """
+    norm = normalize(word)
+    return norm, _stem_uncached(norm), is_noise_word(norm)
+
+
+_stem_uncached = stem_word.__wrapped__
 
 
 def _word_matches(word: str, terms: HighlightTerms) -> bool:
@@ -103,7 +105,7 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
               if _word_matches(word, terms)}
     spans = [(start, end) for start, end, word in tokens if word in marked]
     if terms.phrases:
-        normal = [(start, end, _normal(word)) for start, end, word in tokens]
+        normal = [(start, end, _analysed(word)[0]) for start, end, word in tokens]
         for phrase in terms.phrases:
             spans.extend(_phrase_spans(normal, phrase))
     merged: list[Span] = []
