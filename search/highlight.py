@@ -64,7 +64,7 @@ def is_noise_word(norm: str) -> bool:
     return len(norm) < 2 or norm == "ال" or norm in normalized_stop_words()
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def _analysed(word: str) -> tuple[str, str, bool]:
     """A surface word's normal form, its stem, and whether it is noise (never marked).
 
