@@ -104,9 +104,12 @@ class IndexHandle:
             ix = previous.ix if previous is not None and previous.path == path else \
                 whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments)
-            with ix.reader() as reader:  # what the new version no longer holds is forgotten
-                self.segments.keep_only(
-                    segment_key(path, leaf) for leaf, _ in reader.leaf_readers())
+            # the version's first searcher, opened now: damaged files show here, the
+            # segments the version no longer holds are forgotten, and the first call uses it
+            searcher = version.borrow()
+            self.segments.keep_only(
+                segment_key(path, leaf) for leaf, _ in searcher.reader().leaf_readers())
+            version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise IndexNotFound(self.store.root) from None
         except Exception as exc:  # noqa: BLE001 - index files Whoosh cannot read

@@ -19,10 +19,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from indexer.analysis import WORD_PATTERN, stem_word
-from indexer.normalize import normalize
+from indexer.analysis import word_forms
 from indexer.stopwords import normalized_stop_words
 from search.results import Highlight
 
@@ -39,7 +37,6 @@ __all__ = [
 #: About how many characters of text a snippet shows.
 SNIPPET_CHARS = 200
 _ELLIPSIS = "…"
-_WORD = re.compile(WORD_PATTERN)
 _SPACE = re.compile(r"\s+")
 _MAX_WORD_OVERHANG = 30  # how far a window edge may move to reach a word boundary
 
@@ -64,23 +61,8 @@ def is_noise_word(norm: str) -> bool:
     return len(norm) < 2 or norm == "ال" or norm in normalized_stop_words()
 
 
-@lru_cache(maxsize=1 << 14)
-def _analysed(word: str) -> tuple[str, str, bool]:
-    """A surface word's normal form, its stem, and whether it is noise (never marked).
-
-    The one memo of highlighting: the stem is computed without :func:`stem_word`'s own
-    cache, so a long-running server holds each word seen in snippets once, not three times.
-    """
-    norm = normalize(word)
-    return norm, _stem_uncached(norm), is_noise_word(norm)
-
-
-_stem_uncached = stem_word.__wrapped__
-
-
-def _word_matches(word: str, terms: HighlightTerms) -> bool:
-    norm, stem, noise = _analysed(word)
-    if noise:
+def _word_matches(norm: str, stem: str, terms: HighlightTerms) -> bool:
+    if is_noise_word(norm):
         return False
     return (norm in terms.words or stem in terms.stems
             or bool(terms.prefixes) and norm.startswith(terms.prefixes))
@@ -100,12 +82,12 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
     """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping."""
     if not terms or not text:
         return []
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    marked = {word for word in {word for _, _, word in tokens}  # each distinct word once
-              if _word_matches(word, terms)}
-    spans = [(start, end) for start, end, word in tokens if word in marked]
+    words = word_forms(text)  # the analysis's own memo of forms: one dict lookup a word
+    marked = {form for form in {(norm, stem) for _, _, norm, stem in words}  # each once
+              if _word_matches(*form, terms)}
+    spans = [(start, end) for start, end, norm, stem in words if (norm, stem) in marked]
     if terms.phrases:
-        normal = [(start, end, _analysed(word)[0]) for start, end, word in tokens]
+        normal = [(start, end, norm) for start, end, norm, _ in words]
         for phrase in terms.phrases:
             spans.extend(_phrase_spans(normal, phrase))
     merged: list[Span] = []

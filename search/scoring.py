@@ -73,7 +73,7 @@ class _Lru:
                 return found
         found = compute()
         size = self.size(found)
-        if size > self.limit // 4:
+        if size > 1 and size > self.limit // 4:
             return found  # too big to keep: it would push out everything else
         with self._lock:
             if key not in self._entries:
@@ -108,7 +108,7 @@ class ScoreCache:
         self.segments = segments if segments is not None else SegmentCache()
         self.path = Path(path)
         self._terms = _Lru(max_postings, lambda entry: len(entry[0]))
-        self._filters = _Lru(max_filters * 4, lambda entry: 4)  # 4: never "too big"
+        self._filters = _Lru(max_filters, lambda entry: 1)
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
         """``(docnums, scores)`` of a term, computed on first use."""

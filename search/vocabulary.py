@@ -69,9 +69,9 @@ def typo_distance(word: str) -> int:
 def one_edit_away(word: str, fixed: int = 0) -> set[str]:
     """Every string one edit (a letter deleted, added, changed, or two neighbours
     swapped) from ``word``, itself included, keeping its first ``fixed`` letters; new
-    letters come from :data:`TYPO_LETTERS` (plus Latin letters and digits for a word
-    that has any; digits always). Looking these up in the index finds the close spellings that are
-    there without reading the term list (Whoosh's ``terms_within`` reads every term
+    letters are :data:`TYPO_LETTERS` and digits, and Latin letters for a word that has
+    any. Looking these up in the index finds the close spellings that are there
+    without reading the term list (Whoosh's ``terms_within`` reads every term
     with the prefix and measures its distance, tens of thousands on a short prefix)."""
     letters = TYPO_LETTERS + _DIGITS
     if any(not ("\u0621" <= char <= "\u064a" or char.isdigit()) for char in word):
