@@ -18,8 +18,9 @@ import click
 
 from indexer import FahrasError, IndexStore, build_index
 from web import close_searcher, create_app, get_searcher
+from web.server import make_server
 
-__all__ = ["main", "ensure_index", "find_seeds", "make_server"]
+__all__ = ["main", "ensure_index", "find_seeds"]
 
 EXIT_OK, EXIT_ERROR = 0, 1
 BUILD_WAIT_SECONDS = 60.0
@@ -53,17 +54,6 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
     report = build_index([seeds], index_dir, wait=BUILD_WAIT_SECONDS)
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     echo(f"Built the index: {report.indexed} articles in {report.seconds:.1f} s{skipped}.")
-
-
-def make_server(app, host: str, port: int, threads: int):
-    """A waitress server for ``app``, bound and ready to ``run()``. Request bodies over the
-    app's ``MAX_CONTENT_LENGTH`` are refused (413) by waitress before it buffers them."""
-    from waitress import create_server
-
-    limits = {}
-    if app.config.get("MAX_CONTENT_LENGTH") is not None:
-        limits["max_request_body_size"] = app.config["MAX_CONTENT_LENGTH"]
-    return create_server(app, host=host, port=port, threads=threads, ident="fahras", **limits)
 
 
 def _port(server) -> int:
