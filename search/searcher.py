@@ -49,6 +49,18 @@ __all__ = ["Searcher"]
 MAX_RANK = 10_000
 
 
+def _stored_id(article_id: object) -> str:
+    """``article_id`` as the index could hold it. Every indexed id is valid UTF-8 (the
+    readers refuse others), so an id that is not, a lone surrogate from a bad URL or
+    command line, becomes one that matches nothing instead of an encoding error."""
+    text = str(article_id)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return ""  # no article has the empty id
+    return text
+
+
 class Searcher:
     """Searches one Fahras index; thread-safe, reopened by itself when the index changes.
 
@@ -229,7 +241,7 @@ class Searcher:
     def get(self, id: str, query: str | None = None) -> ArticleView:
         """The whole article ``id``, with the words of ``query`` marked when given."""
         with self._handle.reading() as (version, searcher):
-            fields = searcher.document(id=str(id))
+            fields = searcher.document(id=_stored_id(id))
             if fields is None:
                 raise ArticleNotFound(str(id))
             terms = self._terms(searcher, version, query)
@@ -250,7 +262,7 @@ class Searcher:
         """Up to ``n`` articles most like article ``id`` (by its key words), itself excluded."""
         n = check_count(n)
         with self._handle.reading() as (_, searcher):
-            docnum = searcher.document_number(id=str(id))
+            docnum = searcher.document_number(id=_stored_id(id))
             if docnum is None:
                 raise ArticleNotFound(str(id))
             fields = searcher.stored_fields(docnum)
