@@ -93,7 +93,7 @@ def main(host: str, port: int, index_dir: str, seeds_dir: str | None, threads: i
         ensure_index(index_dir, seeds_dir)
         app = create_app({"FAHRAS_INDEX_DIR": index_dir,
                           "FAHRAS_SEEDS_DIR": seeds_dir or "seeds"})
-        documents = get_searcher(app).doc_count()
+        documents = get_searcher(app).check()  # a damaged index is refused here, not later
         server = make_server(app, host, port, threads)
     except FahrasError as exc:
         click.echo(f"error: {exc}", err=True)
