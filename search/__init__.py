@@ -26,6 +26,7 @@ from search.errors import (
     IndexMismatch,
     IndexNotFound,
     QueryError,
+    SearchBusy,
 )
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
@@ -46,6 +47,7 @@ __all__ = [
     "IndexDamaged",
     "ParsedQuery",
     "QueryError",
+    "SearchBusy",
     "SearchPage",
     "Searcher",
     "parse_query",

@@ -35,6 +35,7 @@ from search.compiler import (
     label_filter,
     year_filter,
 )
+from search.cost import CostGate
 from search.damage import check_segment_files, read_through
 from search.errors import ArticleNotFound, QueryError
 from search.handle import IndexHandle
@@ -69,14 +70,19 @@ class Searcher:
     :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch`
     when there is no usable index there. ``time_limit`` (seconds) bounds the
     collecting of results of each search: a search cut short returns what it had
-    found, with ``timed_out=True``.
+    found, with ``timed_out=True``. A query that would cost too much to run (many
+    typo-tolerant or prefix words, search/cost.py) is refused with a
+    :class:`~search.errors.QueryError`; at most ``costly_searches`` costly ones run at once,
+    one more raises :class:`~search.errors.SearchBusy`.
     """
 
     def __init__(
-        self, index_dir: str | os.PathLike[str] | None = None, *, time_limit: float = 2.0
+        self, index_dir: str | os.PathLike[str] | None = None, *, time_limit: float = 2.0,
+        costly_searches: int = 1,
     ) -> None:
         if not (isinstance(time_limit, (int, float)) and time_limit > 0):
             raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
+        self.cost_gate = CostGate(costly_searches)
         self._handle = IndexHandle(index_dir)
         self.index_dir = self._handle.root
         self.time_limit = float(time_limit)
@@ -121,7 +127,7 @@ class Searcher:
             raise QueryError(f"the query must be a string, not {type(q).__name__}")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
         parsed = parse_query(q)
-        with self._handle.reading() as (version, searcher):
+        with self.cost_gate.admit(parsed), self._handle.reading() as (version, searcher):
             found = self._find(version, searcher, parsed, params)
         return self._page(q, params, started, *found)
 
@@ -175,7 +181,7 @@ class Searcher:
         parsed = parse_query(q)
         if not parsed.has_terms:
             return []
-        with self._handle.reading() as (version, searcher):
+        with self.cost_gate.admit(parsed), self._handle.reading() as (version, searcher):
             matches = Matches({})
             for relaxed in (False, True):
                 compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed)

@@ -27,6 +27,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (resolved in create_app)
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
+    "FAHRAS_COSTLY_SEARCHES": 1,  # costly searches (~ or * words) at once; more get 429
     "MAX_QUERY_LENGTH": 500,  # characters; longer: 400 from the API, truncated on the page
     "MAX_PER_PAGE": 100,  # largest per_page the API accepts
     "MAX_PAGE": 10_000,  # deepest page either surface serves
@@ -82,7 +83,8 @@ def get_searcher(app: Flask | None = None):
             from search import Searcher
 
             searcher = Searcher(
-                app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"]
+                app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"],
+                costly_searches=app.config["FAHRAS_COSTLY_SEARCHES"],
             )
             app.extensions[_SEARCHER_KEY] = searcher
     return searcher

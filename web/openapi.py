@@ -32,6 +32,8 @@ def _errors(*statuses: int) -> dict:
     reasons = {
         400: "A bad parameter (error.code `bad_parameter`).",
         404: "No such article (error.code `article_not_found`).",
+        429: "Too many costly searches (`~` or `*` words) are running (error.code `busy`); "
+        "try again after the `Retry-After` seconds.",
         500: "An unexpected error (error.code `internal_error`); no details are exposed.",
         503: "No usable index (error.code `index_not_found`, `index_mismatch` or "
         "`index_damaged`).",
@@ -209,7 +211,7 @@ def _paths(config) -> dict:
             "operationId": "search",
             "parameters": _search_parameters(config),
             "responses": {"200": _ok("A page of results.", "SearchPage"),
-                          **_errors(400, 500, 503)},
+                          **_errors(400, 429, 500, 503)},
         }},
         "/api/suggest": {"get": {
             "summary": "Complete a query as it is typed",
