@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import lead_text
+from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
@@ -37,6 +38,8 @@ WRITER_SETTINGS: dict[str, object] = {"compound": False}
 #: build of the ANT corpus near 500 MB in all; a larger pool saves little, as a big build
 #: writes runs whatever the size.
 DEFAULT_LIMITMB = 128
+#: Skipped records named in the message of a build that read nothing (all are in ``skipped``).
+SHOWN_REASONS = 20
 
 
 @dataclass
@@ -66,7 +69,8 @@ class BuildReport:
 
 def article_fields(article: Article) -> dict[str, object]:
     """The Whoosh document for an article (empty values left out)."""
-    text = f"{article.title}\n{article.body}" if article.title else article.body
+    prose = "\n".join(part for part in (article.summary, article.body) if part)
+    text = f"{article.title}\n{prose}" if article.title else prose
     fields: dict[str, object] = {
         "id": article.id,
         "title": article.title,
@@ -74,8 +78,13 @@ def article_fields(article: Article) -> dict[str, object]:
         "content_exact": text,
         "body": article.body,
         "url": article.url,
+        "dupkey": duplicate_key(article.title, article.date, prose),
+        "dupsig": text_signature(text).to_stored(),
     }
-    lead = lead_text(article.body)
+    for name in ("summary", "caption", "headings"):
+        if getattr(article, name):
+            fields[name] = getattr(article, name)
+    lead = "\n".join(part for part in (lead_text(prose), article.caption) if part)
     if lead:
         fields["lead"] = lead
     if article.category:
@@ -125,9 +134,10 @@ def build_index(
     started = time.monotonic()
     with store.write_lock(wait):
         store.remove_stale()
+        had_index = store.current() is not None
         generation = store.new_generation()
         try:
-            _write_generation(generation, sources, report, procs, limitmb, progress)
+            _write_generation(generation, sources, report, procs, limitmb, progress, had_index)
             report.seconds = round(time.monotonic() - started, 3)
             store.write_meta(generation, _meta(report, sources, procs))
             store.publish(generation)
@@ -137,7 +147,21 @@ def build_index(
     return report
 
 
-def _write_generation(generation, sources, report, procs, limitmb, progress) -> None:
+def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> BuildError:
+    """The error of a build that read no article: every skipped record and its reason, and
+    what became of the index (left as it was, or none built)."""
+    outcome = ("the existing index was left as it was" if had_index
+               else "no index was built")
+    lines = [f"no articles could be read from {', '.join(map(str, sources))} "
+             f"({len(skipped)} skipped); {outcome}"]
+    lines += [f"  - {reason}" for reason in skipped[:SHOWN_REASONS]]
+    if len(skipped) > SHOWN_REASONS:
+        lines.append(f"  ... and {len(skipped) - SHOWN_REASONS} more")
+    return BuildError("\n".join(lines), skipped)
+
+
+def _write_generation(generation, sources, report, procs, limitmb, progress,
+                      had_index: bool) -> None:
     ix = whoosh_index.create_in(generation, build_schema())
     writer_args = {**WRITER_SETTINGS, "limitmb": limitmb}
     if procs > 1:
@@ -152,10 +176,7 @@ def _write_generation(generation, sources, report, procs, limitmb, progress) -> 
         raise
     if not report.indexed:
         writer.cancel()
-        raise BuildError(
-            f"no articles could be read from {', '.join(map(str, sources))} "
-            f"({len(report.skipped)} skipped); the existing index was left as it was"
-        )
+        raise nothing_read(sources, report.skipped, had_index)
     writer.commit()
     ix.close()
 

@@ -18,7 +18,7 @@ import click
 from tqdm import tqdm
 
 from indexer.build import BuildReport, build_index, delete_articles, update_index
-from indexer.errors import FahrasError
+from indexer.errors import BuildError, FahrasError
 from indexer.stats import index_stats
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -62,7 +62,10 @@ def _run(action: Callable[[], BuildReport], as_json: bool) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except FahrasError as exc:
         if as_json:
-            click.echo(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            answer = {"ok": False, "error": str(exc)}
+            if isinstance(exc, BuildError):
+                answer["skipped"] = exc.skipped
+            click.echo(json.dumps(answer, ensure_ascii=False))
         else:
             click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
