@@ -152,7 +152,7 @@ def stats(index_dir: str, as_json: bool) -> None:
     data = facts.to_dict()
     for key in ("index_dir", "generation", "articles", "deleted", "terms", "size_bytes",
                 "segments", "schema_version", "built_at", "updated_at", "build_seconds",
-                "first_date", "last_date"):
+                "first_date", "last_date", "copy_groups", "copies"):
         click.echo(f"{key:<15} {data[key]}")
     for key in ("categories", "sources"):
         click.echo(f"{key}:")
