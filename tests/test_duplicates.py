@@ -153,3 +153,22 @@ def test_an_open_searcher_sees_new_copies_after_an_update(index_dir, tmp_path):
         page = searcher.search("الأرصاد")
         assert page.total == 2
         assert sorted(hit.copies for hit in page.hits) == [1, 2]
+
+
+def test_pages_and_api_show_the_copies(index_dir):
+    from web import close_searcher, create_app
+
+    app = create_app({"TESTING": True, "FAHRAS_INDEX_DIR": str(index_dir)})
+    try:
+        client = app.test_client()
+        html = client.get("/", query_string={"q": "القمح"}).get_data(as_text=True)
+        assert html.count('class="hit"') == 2 and "3 نسخ من هذا المقال" in html
+        article = client.get("/articles/http-1").get_data(as_text=True)
+        assert "نسخ أخرى من هذا المقال" in article
+        assert "/articles/https-1" in article and "/articles/feed-2" in article
+        data = client.get("/api/search", query_string={"q": "القمح"}).get_json()
+        assert data["total"] == 2 and sorted(h["copies"] for h in data["hits"]) == [1, 3]
+        got = client.get("/api/articles/feed-2").get_json()["article"]
+        assert set(got["copies"]) == {"http-1", "https-1"}
+    finally:
+        close_searcher(app)
