@@ -4,10 +4,10 @@ News archives hold the same article under two ids (the http and https address of
 two feeds of one site). When indexing (indexer/build.py), every article gets a
 **key** (its title and day, normalised: only articles sharing one can be copies) and a
 **signature** (a hash of its normalised text, for exact copies, and a bottom-k sketch of its
-word 3-shingles, for near copies). The searcher (search/duplicates.py) groups the live
-articles by these marks each time the index changes, so an update or a delete is reflected
-at once: no group is ever written into the index. Nothing here reads files or knows about
-Whoosh.
+word 3-shingles and their number, for near copies). The searcher (search/duplicates.py)
+groups the live articles by these marks each time the index changes, so an update or a
+delete is reflected at once: no group is ever written into the index. Nothing here reads
+files or knows about Whoosh.
 """
 
 from __future__ import annotations
@@ -23,17 +23,24 @@ from datetime import datetime
 from indexer.normalize import normalize
 
 __all__ = [
+    "CONTAINED",
     "NEAR_DUPLICATE",
     "SKETCH_SIZE",
     "Signature",
     "duplicate_key",
+    "are_copies",
     "group_copies",
+    "containment",
     "resemblance",
     "text_signature",
 ]
 
-#: Estimated share of word 3-shingles two texts must have in common to be copies.
+#: Estimated share of word 3-shingles two texts must have in common to be copies
+#: (shared shingles / all shingles of either: two versions of one text) ...
 NEAR_DUPLICATE = 0.7
+#: ... or the share of the shorter text's shingles found in the longer (one text holds the
+#: other: a page republished with a paragraph added, or cut).
+CONTAINED = 0.8
 #: Shingle hashes kept per article (the smallest): the estimate's error is about 1/sqrt(k).
 SKETCH_SIZE = 64
 _WORD = re.compile(r"\w+")
@@ -53,20 +60,22 @@ def duplicate_key(title: str, date: datetime | None, text: str) -> str:
 
 @dataclass(frozen=True)
 class Signature:
-    """``digest`` of the normalised text (equal for exact copies) and ``sketch``, the
-    smallest :data:`SKETCH_SIZE` hashes of its word 3-shingles (close for near copies)."""
+    """``digest`` of the normalised text (equal for exact copies), ``sketch``, the smallest
+    :data:`SKETCH_SIZE` hashes of its word 3-shingles (close for near copies), and ``size``,
+    how many distinct shingles it has."""
 
     digest: str
     sketch: tuple[int, ...]
+    size: int
 
     def to_stored(self) -> list:
-        return [self.digest, list(self.sketch)]
+        return [self.digest, list(self.sketch), self.size]
 
     @classmethod
     def from_stored(cls, value: object) -> Signature | None:
-        if not (isinstance(value, (list, tuple)) and len(value) == 2):
+        if not (isinstance(value, (list, tuple)) and len(value) == 3):
             return None
-        return cls(str(value[0]), tuple(value[1]))
+        return cls(str(value[0]), tuple(value[1]), int(value[2]))
 
 
 def text_signature(text: str) -> Signature:
@@ -74,7 +83,7 @@ def text_signature(text: str) -> Signature:
     digest = hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
     shingles = {" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
     hashes = sorted({zlib.crc32(s.encode()) for s in shingles if s})
-    return Signature(digest, tuple(hashes[:SKETCH_SIZE]))
+    return Signature(digest, tuple(hashes[:SKETCH_SIZE]), len(hashes))
 
 
 def resemblance(a: Signature, b: Signature) -> float:
@@ -88,11 +97,26 @@ def resemblance(a: Signature, b: Signature) -> float:
     return sum(1 for h in union if h in both) / len(union)
 
 
+def containment(a: Signature, b: Signature) -> float:
+    """The estimated share of the smaller text's shingles found in the other (from the
+    resemblance and the two sizes: shared = J / (1 + J) * (|a| + |b|))."""
+    smaller = min(a.size, b.size)
+    if smaller == 0:
+        return 1.0 if a.digest == b.digest else 0.0
+    share = resemblance(a, b)
+    return min(1.0, share / (1 + share) * (a.size + b.size) / smaller)
+
+
+def are_copies(a: Signature, b: Signature) -> bool:
+    """True when two texts (of articles sharing a key) are the same article."""
+    return resemblance(a, b) >= NEAR_DUPLICATE or containment(a, b) >= CONTAINED
+
+
 def group_copies(
     marked: Iterable[tuple[Hashable, str, Signature | None]],
 ) -> list[tuple[Hashable, ...]]:
     """Groups (of two or more) of the items ``(item, key, signature)`` that are copies:
-    same key and a resemblance of at least :data:`NEAR_DUPLICATE` to another member.
+    same key, and a text that :func:`are_copies` with another member's.
     Each group in the order the items came; groups in the order of their first item."""
     by_key: dict[str, list[tuple[Hashable, Signature]]] = defaultdict(list)
     for item, key, signature in marked:
@@ -117,7 +141,7 @@ def _clusters(candidates: list[tuple[Hashable, Signature]]) -> list[tuple[Hashab
 
     for i in range(len(candidates)):
         for j in range(i + 1, len(candidates)):
-            if resemblance(candidates[i][1], candidates[j][1]) >= NEAR_DUPLICATE:
+            if are_copies(candidates[i][1], candidates[j][1]):
                 parent[root(j)] = root(i)
     clusters: dict[int, list[Hashable]] = defaultdict(list)
     for i, (item, _) in enumerate(candidates):

@@ -10,7 +10,10 @@ from conftest import write_jsonl_records
 
 from indexer import build_index, delete_articles, index_stats, update_index
 from indexer.duplicates import (
+    CONTAINED,
     NEAR_DUPLICATE,
+    are_copies,
+    containment,
     duplicate_key,
     group_copies,
     resemblance,
@@ -55,6 +58,15 @@ def test_exact_copies_resemble_fully_and_near_ones_closely():
     near = resemblance(same, text_signature(BODY + " وتبدأ عمليات التسويق الأسبوع المقبل."))
     assert NEAR_DUPLICATE <= near < 1.0
     assert resemblance(text_signature(WEATHER_A), text_signature(WEATHER_B)) < 0.2
+
+
+def test_a_text_republished_with_more_added_is_a_copy():
+    longer = BODY + " " + WEATHER_A + " " + WEATHER_B
+    short, long_ = text_signature(BODY), text_signature(longer)
+    assert resemblance(short, long_) < NEAR_DUPLICATE
+    assert containment(short, long_) >= CONTAINED
+    assert are_copies(short, long_)
+    assert not are_copies(text_signature(WEATHER_A), text_signature(WEATHER_B))
 
 
 def test_key_is_normalised_title_and_day():
