@@ -152,3 +152,26 @@ def test_nothing_read_on_the_command_line_text_and_json(tmp_path):
     answer = json.loads(as_json.output)
     assert as_json.exit_code == 1 and answer["ok"] is False
     assert answer["skipped"] == [f"{bad}: empty file"]
+
+
+def test_lead_and_caption_are_searched_and_the_lead_is_the_fallback_snippet(tmp_path):
+    from search import Searcher
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    write(folder / "dates.txt", SCRAPED)
+    write(folder / "factory.txt", "اقتصاد\nمصنع جديد\n2023-09-13\n"
+          "افتتح مصنع جديد يفرزون فيه الفاكهة والتمور قبل تصديرها.\n")
+    build_index([folder], tmp_path / "index")
+    with Searcher(tmp_path / "index") as searcher:
+        lead_only = searcher.search("ملحوظا")  # a word of the lead only
+        assert [h.id for h in lead_only.hits] == ["dates"]
+        assert "<mark>ملحوظا</mark>" in lead_only.hits[0].snippet.html
+        caption = searcher.search("يفرزون")  # in the caption of one, the body of the other
+        assert [h.id for h in caption.hits] == ["factory", "dates"]  # a caption weighs less
+        assert caption.hits[1].snippet.text.startswith("سجلت صادرات التمور")  # the lead
+        listing = searcher.search("", category="اقتصاد", sort="oldest")
+        assert listing.hits[0].snippet.text.startswith("سجلت صادرات التمور")
+        article = searcher.get("dates", query="يفرزون")
+        assert "<mark>يفرزون</mark>" in article.caption_html
+        assert '<h2 class="subheading">أسواق جديدة</h2>' in article.body_html
