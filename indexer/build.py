@@ -7,6 +7,7 @@ searcher only ever reads what they publish through indexer/store.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -18,8 +19,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import lead_text
+from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
+from indexer.parallel import WatchedMpWriter, WriterDied
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
 from indexer.store import IndexStore
@@ -141,8 +144,13 @@ def build_index(
             report.seconds = round(time.monotonic() - started, 3)
             store.write_meta(generation, _meta(report, sources, procs))
             store.publish(generation)
-        except BaseException:
+        except BaseException as exc:
             store.discard(generation)
+            left = ("the index was left as it was" if store.current() is not None
+                    else "no index was written")
+            failure = _write_failure(exc, store.root, left)
+            if failure is not None:
+                raise failure from exc
             raise
     return report
 
@@ -163,22 +171,46 @@ def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> Bu
 def _write_generation(generation, sources, report, procs, limitmb, progress,
                       had_index: bool) -> None:
     ix = whoosh_index.create_in(generation, build_schema())
-    writer_args = {**WRITER_SETTINGS, "limitmb": limitmb}
-    if procs > 1:
-        writer_args.update(procs=procs, multisegment=True)
-    writer = ix.writer(**writer_args)
+    writer = _open_writer(ix, procs, limitmb)
     try:
         for article in _records(sources, report, progress):
             writer.add_document(**article_fields(article))
             report.indexed += 1
+        if not report.indexed:
+            raise nothing_read(sources, report.skipped, had_index)
+        writer.commit()
     except BaseException:
-        writer.cancel()
+        _abandon(writer)
         raise
-    if not report.indexed:
+    finally:
+        ix.close()
+
+
+def _open_writer(ix, procs: int, limitmb: int):
+    settings = {**WRITER_SETTINGS, "limitmb": limitmb}
+    if procs > 1:
+        return WatchedMpWriter(ix, procs=procs, multisegment=True, **settings)
+    return ix.writer(**settings)
+
+
+def _abandon(writer) -> None:
+    """Give up a writer after a failure: its processes ended, its lock released. The
+    failure itself is what the caller raises; a second one while cancelling adds nothing."""
+    if isinstance(writer, WatchedMpWriter):
+        writer.stop()
+    with contextlib.suppress(Exception):
         writer.cancel()
-        raise nothing_read(sources, report.skipped, had_index)
-    writer.commit()
-    ix.close()
+
+
+
+def _write_failure(exc: BaseException, index_dir: Path, left: str) -> BuildError | None:
+    """The one-line error for a write that failed for a reason outside Fahras (a full
+    disk, a writer process that died), or None for any other failure."""
+    if is_disk_full(exc):
+        return disk_full_error(index_dir, left)
+    if isinstance(exc, WriterDied):
+        return BuildError(f"{exc.strerror} while writing the index at {index_dir}: {left}")
+    return None
 
 
 def _meta(report: BuildReport, sources: list[Path], procs: int) -> dict:
@@ -230,10 +262,13 @@ def update_index(
                     else:
                         report.updated += 1
                     writer.update_document(**fields)
-            except BaseException:
-                writer.cancel()
+                writer.commit()
+            except BaseException as exc:
+                _abandon(writer)
+                failure = _write_failure(exc, store.root, "the update was not applied")
+                if failure is not None:
+                    raise failure from exc
                 raise
-            writer.commit()
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -13,12 +13,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from indexer.build import BuildReport, build_index, delete_articles, update_index
+from indexer.diskspace import space_warning
 from indexer.errors import BuildError, FahrasError
+from indexer.sources import find_source_files
 from indexer.stats import index_stats
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -91,6 +94,17 @@ def _print_report(report: BuildReport) -> None:
         click.echo(f"  ... and {len(problems) - _SHOWN_SKIPS} more (use --json for all)", err=True)
 
 
+def _warn_about_space(sources: tuple[str, ...], index_dir: str) -> None:
+    """Say on stderr when the disk may be too small for this build (it still runs)."""
+    try:
+        files = find_source_files(sources)
+    except FahrasError:
+        return  # the build itself reports a missing source
+    warning = space_warning(Path(index_dir), files)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fahras")
 def main() -> None:
@@ -110,6 +124,7 @@ def main() -> None:
 def build(sources: tuple[str, ...], index_dir: str, procs: int, wait: float,
           as_json: bool) -> None:
     """Rebuild the index from SOURCES (atomic: the old index serves until done)."""
+    _warn_about_space(sources, index_dir)
     with _progress(not as_json) as progress:
         _run(lambda: build_index(sources, index_dir, procs=procs, wait=wait,
                                  progress=progress), as_json)

@@ -29,7 +29,7 @@ from search.errors import (
 )
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
-from search.results import ArticleView, FacetValue, Highlight, Hit, SearchPage
+from search.results import ArticleView, FacetValue, Highlight, Hit, IndexInfo, SearchPage
 from search.searcher import Searcher
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Highlight",
     "HighlightTerms",
     "Hit",
+    "IndexInfo",
     "IndexMismatch",
     "IndexNotFound",
     "IndexDamaged",

@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.damage import DamagedSegment
 from search.highlight import HighlightTerms, highlight_text, snippet
 from search.labels import LabelTable
 from search.results import FACET_FIELDS, FacetValue, Highlight, Hit
@@ -117,6 +118,8 @@ def _column(leaf, name: str) -> list:
     """A segment's values of one column, one string object per label."""
     count = leaf.doc_count_all()
     values = list(leaf.column_reader(name))[:count] if leaf.has_column(name) else []
+    if values and len(values) < count:
+        raise DamagedSegment(f"the {name} column holds {len(values)} of {count} values")
     values += [None] * (count - len(values))
     shared: dict = {}
     return [shared.setdefault(value, value) for value in values]

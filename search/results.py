@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "FACET_FIELDS"]
+__all__ = [
+    "Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "IndexInfo", "FACET_FIELDS",
+]
 
 #: The facets every :class:`SearchPage` carries, in display order.
 FACET_FIELDS: tuple[str, ...] = ("category", "source", "year")
@@ -199,3 +201,17 @@ class ArticleView:
             "caption_html": self.caption_html,
             "body_html": self.body_html,
         }
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What the live index is: its article count, its generation (a new name after each
+    rebuild) and when it was last written (ISO 8601, UTC)."""
+
+    documents: int
+    generation: str
+    updated_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "generation": self.generation,
+                "updated_at": self.updated_at}

@@ -37,20 +37,33 @@ from search.compiler import (
     label_filter,
     year_filter,
 )
+from search.damage import check_segment_files, read_through
 from search.duplicates import CopyGroups, find_copy_groups
-from search.errors import ArticleNotFound, FahrasError, IndexDamaged, QueryError
+from search.errors import ArticleNotFound, QueryError
 from search.handle import IndexHandle
 from search.highlight import HighlightTerms
 from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, SearchParams, check_count, check_params
 from search.query import parse_query
-from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, SearchPage
+from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
 from search.suggest import complete, did_you_mean
 
 __all__ = ["Searcher"]
 
 #: The most results :meth:`Searcher.rank` gives.
 MAX_RANK = 10_000
+
+
+def _stored_id(article_id: object) -> str:
+    """``article_id`` as the index could hold it. Every indexed id is valid UTF-8 (the
+    readers refuse others), so an id that is not, a lone surrogate from a bad URL or
+    command line, becomes one that matches nothing instead of an encoding error."""
+    text = str(article_id)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return ""  # no article has the empty id
+    return text
 
 
 class Searcher:
@@ -255,7 +268,7 @@ class Searcher:
     def get(self, id: str, query: str | None = None) -> ArticleView:
         """The whole article ``id``, with the words of ``query`` marked when given."""
         with self._handle.reading() as (version, searcher):
-            docnum = searcher.document_number(id=str(id))
+            docnum = searcher.document_number(id=_stored_id(id))
             if docnum is None:
                 raise ArticleNotFound(str(id))
             fields = searcher.stored_fields(docnum)
@@ -270,7 +283,7 @@ class Searcher:
         """Up to ``n`` articles most like article ``id`` (by its key words), itself excluded."""
         n = check_count(n)
         with self._handle.reading() as (version, searcher):
-            docnum = searcher.document_number(id=str(id))
+            docnum = searcher.document_number(id=_stored_id(id))
             if docnum is None:
                 raise ArticleNotFound(str(id))
             fields = searcher.stored_fields(docnum)
@@ -301,30 +314,27 @@ class Searcher:
             return complete(searcher, version.vocabulary, prefix, n)
 
     def check(self) -> int:
-        """Read the live index through, segment by segment (its table of contents, a stored
-        article, the postings of a term, the columns behind facets and dates), and give
-        the number of articles: what a health check asks. Raises
-        :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch` as
-        :meth:`search` does, and :class:`~search.errors.IndexDamaged` when files of the
-        index cannot be read."""
-        try:
-            with self._handle.reading() as (_, searcher):
-                for leaf, _offset in searcher.reader().leaf_readers():
-                    docnum = next(iter(leaf.all_doc_ids()), None)
-                    if docnum is None:
-                        continue
-                    leaf.stored_fields(docnum)
-                    term = next(iter(leaf.lexicon("content")), None)
-                    if term is not None:
-                        next(iter(leaf.postings("content", term).all_ids()), None)
-                    for name in COLUMNS:
-                        if leaf.has_column(name):
-                            leaf.column_reader(name)[docnum]
-                return searcher.doc_count()
-        except FahrasError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any failure to read is a damaged index
-            raise IndexDamaged(self.index_dir, exc) from exc
+        """Read the live index through and give its number of articles: what a health check
+        asks. Its record (fahras.json) must still read; every segment's files must be there
+        at the sizes they were written with; and a cheap read of each file of each segment
+        (stored articles, postings, field lengths) must succeed, and so must reading
+        the columns behind facets and dates (once per segment, as searching does).
+        Raises :class:`~search.errors.IndexNotFound` or
+        :class:`~search.errors.IndexMismatch` as :meth:`search` does, and
+        :class:`~search.errors.IndexDamaged` when files of the index cannot be read."""
+        with self._handle.reading() as (version, searcher):
+            meta = self._handle.read_meta(version.path)
+            for leaf, _offset in searcher.reader().leaf_readers():
+                check_segment_files(version.path, meta, leaf)
+                read_through(leaf, COLUMNS)
+            self._columns(version, searcher)  # every label, read once per segment
+            return searcher.doc_count()
+
+    def info(self) -> IndexInfo:
+        """The live index's article count, generation and last write (:class:`IndexInfo`)."""
+        with self._handle.reading() as (version, searcher):
+            return IndexInfo(documents=searcher.doc_count(), generation=version.path.name,
+                             updated_at=version.meta.get("updated_at"))
 
     def doc_count(self) -> int:
         """How many articles the index holds."""

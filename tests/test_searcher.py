@@ -271,6 +271,16 @@ def test_unknown_article(searcher):
         searcher.similar("nope")
 
 
+@pytest.mark.parametrize("bad_id", ["\ud800", "s08\udcff", "\x00", "", " ", "a" * 100_000, 17])
+def test_any_id_is_looked_up_and_a_bad_one_is_not_found(searcher, bad_id):
+    with pytest.raises(ArticleNotFound) as caught:
+        searcher.get(bad_id)
+    assert repr(str(bad_id))[:30] in str(caught.value)
+    str(caught.value).encode("utf-8")  # the message itself is printable as UTF-8
+    with pytest.raises(ArticleNotFound):
+        searcher.similar(bad_id)
+
+
 def test_similar_finds_the_same_story_and_not_itself(searcher):
     similar = searcher.similar("s12", n=3)
     assert similar[0].id == "s13" and "s12" not in [h.id for h in similar]

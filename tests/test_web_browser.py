@@ -55,7 +55,7 @@ def serving(index_dir):
     from waitress import wasyncore
 
     from web import close_searcher, create_app
-    from web.cli import make_server
+    from web.server import make_server
 
     app = create_app({"FAHRAS_INDEX_DIR": str(index_dir)})
     server = make_server(app, "127.0.0.1", 0, 4)

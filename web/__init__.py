@@ -51,6 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
     app.json.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes
     app.json.sort_keys = False
+    # no redirects from the router: `/api/articles///similar` is not found, not a 308 to
+    # another address (API clients do not follow them, and a page never needs them)
+    app.url_map.merge_slashes = False
 
     app.extensions[_SEARCHER_KEY] = None
     app.extensions[_LOCK_KEY] = threading.Lock()
