@@ -12,12 +12,12 @@ FAHRAS_SCREENSHOT_DIR); the folder is named at the end of the run.
 import os
 import re
 import shutil
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from test_web_server import serving as serving_port
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -50,24 +50,10 @@ def chromium_path() -> str:
 
 @contextmanager
 def serving(index_dir):
-    """The real app over ``index_dir``, served by waitress from a background thread; yields
-    its base URL."""
-    from waitress import wasyncore
-
-    from web import close_searcher, create_app
-    from web.server import make_server
-
-    app = create_app({"FAHRAS_INDEX_DIR": str(index_dir)})
-    server = make_server(app, "127.0.0.1", 0, 4)
-    thread = threading.Thread(target=server.run, name="fahras-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(server._map)
-        thread.join(timeout=5)
-        close_searcher(app)
+    """The real app over ``index_dir`` served from a background thread (the server of
+    tests/test_web_server.py); yields its base URL."""
+    with serving_port(index_dir) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
