@@ -20,6 +20,7 @@ from whoosh import index as whoosh_index
 
 from indexer.analysis import lead_text
 from indexer.diskspace import disk_full_error, is_disk_full
+from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
 from indexer.parallel import WatchedMpWriter, WriterDied
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
@@ -40,6 +41,8 @@ WRITER_SETTINGS: dict[str, object] = {"compound": False}
 #: build of the ANT corpus near 500 MB in all; a larger pool saves little, as a big build
 #: writes runs whatever the size.
 DEFAULT_LIMITMB = 128
+#: Skipped records named in the message of a build that read nothing (all are in ``skipped``).
+SHOWN_REASONS = 20
 
 
 @dataclass
@@ -69,7 +72,8 @@ class BuildReport:
 
 def article_fields(article: Article) -> dict[str, object]:
     """The Whoosh document for an article (empty values left out)."""
-    text = f"{article.title}\n{article.body}" if article.title else article.body
+    prose = "\n".join(part for part in (article.summary, article.body) if part)
+    text = f"{article.title}\n{prose}" if article.title else prose
     fields: dict[str, object] = {
         "id": article.id,
         "title": article.title,
@@ -77,8 +81,13 @@ def article_fields(article: Article) -> dict[str, object]:
         "content_exact": text,
         "body": article.body,
         "url": article.url,
+        "dupkey": duplicate_key(article.title, article.date, prose),
+        "dupsig": text_signature(text).to_stored(),
     }
-    lead = lead_text(article.body)
+    for name in ("summary", "caption", "headings"):
+        if getattr(article, name):
+            fields[name] = getattr(article, name)
+    lead = "\n".join(part for part in (lead_text(prose), article.caption) if part)
     if lead:
         fields["lead"] = lead
     if article.category:
@@ -128,9 +137,10 @@ def build_index(
     started = time.monotonic()
     with store.write_lock(wait):
         store.remove_stale()
+        had_index = store.current() is not None
         generation = store.new_generation()
         try:
-            _write_generation(generation, sources, report, procs, limitmb, progress)
+            _write_generation(generation, sources, report, procs, limitmb, progress, had_index)
             report.seconds = round(time.monotonic() - started, 3)
             store.write_meta(generation, _meta(report, sources, procs))
             store.publish(generation)
@@ -145,7 +155,21 @@ def build_index(
     return report
 
 
-def _write_generation(generation, sources, report, procs, limitmb, progress) -> None:
+def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> BuildError:
+    """The error of a build that read no article: every skipped record and its reason, and
+    what became of the index (left as it was, or none built)."""
+    outcome = ("the existing index was left as it was" if had_index
+               else "no index was built")
+    lines = [f"no articles could be read from {', '.join(map(str, sources))} "
+             f"({len(skipped)} skipped); {outcome}"]
+    lines += [f"  - {reason}" for reason in skipped[:SHOWN_REASONS]]
+    if len(skipped) > SHOWN_REASONS:
+        lines.append(f"  ... and {len(skipped) - SHOWN_REASONS} more")
+    return BuildError("\n".join(lines), skipped)
+
+
+def _write_generation(generation, sources, report, procs, limitmb, progress,
+                      had_index: bool) -> None:
     ix = whoosh_index.create_in(generation, build_schema())
     writer = _open_writer(ix, procs, limitmb)
     try:
@@ -153,10 +177,7 @@ def _write_generation(generation, sources, report, procs, limitmb, progress) -> 
             writer.add_document(**article_fields(article))
             report.indexed += 1
         if not report.indexed:
-            raise BuildError(
-                f"no articles could be read from {', '.join(map(str, sources))} "
-                f"({len(report.skipped)} skipped); the existing index was left as it was"
-            )
+            raise nothing_read(sources, report.skipped, had_index)
         writer.commit()
     except BaseException:
         _abandon(writer)
@@ -179,6 +200,7 @@ def _abandon(writer) -> None:
         writer.stop()
     with contextlib.suppress(Exception):
         writer.cancel()
+
 
 
 def _write_failure(exc: BaseException, index_dir: Path, left: str) -> BuildError | None:

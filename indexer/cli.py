@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from indexer.build import BuildReport, build_index, delete_articles, update_index
 from indexer.diskspace import space_warning
-from indexer.errors import FahrasError
+from indexer.errors import BuildError, FahrasError
 from indexer.sources import find_source_files
 from indexer.stats import index_stats
 
@@ -65,7 +65,10 @@ def _run(action: Callable[[], BuildReport], as_json: bool) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except FahrasError as exc:
         if as_json:
-            click.echo(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            answer = {"ok": False, "error": str(exc)}
+            if isinstance(exc, BuildError):
+                answer["skipped"] = exc.skipped
+            click.echo(json.dumps(answer, ensure_ascii=False))
         else:
             click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -164,7 +167,7 @@ def stats(index_dir: str, as_json: bool) -> None:
     data = facts.to_dict()
     for key in ("index_dir", "generation", "articles", "deleted", "terms", "size_bytes",
                 "segments", "schema_version", "built_at", "updated_at", "build_seconds",
-                "first_date", "last_date"):
+                "first_date", "last_date", "copy_groups", "copies"):
         click.echo(f"{key:<15} {data[key]}")
     for key in ("categories", "sources"):
         click.echo(f"{key}:")

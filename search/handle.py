@@ -29,6 +29,7 @@ from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
 from search.damage import check_segment_files, is_index_failure
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
+from search.labels import LabelTable
 from search.scoring import ScoreCache
 from search.segments import SegmentCache, segment_key
 from search.vocabulary import Vocabulary
@@ -42,14 +43,14 @@ class IndexVersion:
 
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
-        meta: dict | None = None,
+        meta: dict | None = None, labels: LabelTable | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
         self.meta = meta or {}
         self.ix = ix
         self.generation = ix.latest_generation()
-        self.vocabulary = Vocabulary()
+        self.vocabulary = Vocabulary(labels)
         self.segments = segments
         self.scores = ScoreCache(segments, path)
         self._idle: list = []
@@ -81,8 +82,11 @@ class IndexVersion:
 class IndexHandle:
     """The live index of one index directory, safe to share between threads."""
 
-    def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, index_dir: str | os.PathLike[str] | None = None, labels: LabelTable | None = None
+    ) -> None:
         self.store = IndexStore(index_dir)
+        self.labels = labels
         self.segments = SegmentCache()
         self._lock = threading.Lock()
         self._closed = False
@@ -126,7 +130,7 @@ class IndexHandle:
         try:
             ix = previous.ix if previous is not None and previous.path == path else \
                 whoosh_index.open_dir(str(path))
-            version = IndexVersion(path, stamp, ix, self.segments, meta)
+            version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()

@@ -250,7 +250,7 @@ def test_page_to_dict_is_json(searcher):
     assert data["total"] == page.total and data["filters"] == {"category": "اقتصاد"}
     assert data["hits"][0]["date"] == "2021-05-10T00:00:00"
     assert data["hits"][0]["snippet"]["matches"] == [list(m) for m in page.hits[0].snippet.matches]
-    assert data["facets"]["category"] == [{"value": "اقتصاد", "count": 1}]
+    assert data["facets"]["category"] == [{"value": "اقتصاد", "label": "اقتصاد", "count": 1}]
 
 
 def test_get_marks_the_query_in_the_whole_article(searcher):

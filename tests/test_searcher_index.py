@@ -219,7 +219,7 @@ def test_segment_data_survives_updates_and_goes_with_its_segment(tmp_path):
         segments = searcher._handle.segments
         before = dict(segments._values)
         assert before  # lengths and columns of the one segment
-        extra = [{**records[0], "id": "s-new", "category": "صحة"}]
+        extra = [{**records[0], "id": "s-new", "title": "خبر جديد", "category": "صحة"}]
         update_index([write_jsonl_records(tmp_path / "b.jsonl", extra)], index_dir)
         page = searcher.search("الحكومة")
         assert page.total == 41 and ("صحة", 1) in [(f.value, f.count) for f in

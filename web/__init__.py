@@ -26,6 +26,7 @@ __all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
 DEFAULT_CONFIG: dict[str, Any] = {
     "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (resolved in create_app)
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
+    "FAHRAS_LABELS": None,  # $FAHRAS_LABELS: a JSON file of display names for codes
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
     "FAHRAS_COSTLY_SEARCHES": 1,  # costly searches (~ or * words) at once; more get 429
     "MAX_QUERY_LENGTH": 500,  # characters; longer: 400 from the API, truncated on the page
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULT_CONFIG)
     app.config["FAHRAS_INDEX_DIR"] = os.environ.get("FAHRAS_INDEX_DIR") or "index"
     app.config["FAHRAS_SEEDS_DIR"] = os.environ.get("FAHRAS_SEEDS_DIR") or "seeds"
+    app.config["FAHRAS_LABELS"] = os.environ.get("FAHRAS_LABELS") or None
     if config:
         app.config.update(config)
     app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
@@ -84,6 +86,7 @@ def get_searcher(app: Flask | None = None):
 
             searcher = Searcher(
                 app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"],
+                labels=app.config["FAHRAS_LABELS"] or "",
                 costly_searches=app.config["FAHRAS_COSTLY_SEARCHES"],
             )
             app.extensions[_SEARCHER_KEY] = searcher

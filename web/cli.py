@@ -54,6 +54,8 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
     report = build_index([seeds], index_dir, wait=BUILD_WAIT_SECONDS)
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     echo(f"Built the index: {report.indexed} articles in {report.seconds:.1f} s{skipped}.")
+    for reason in report.skipped:
+        echo(f"  - skipped {reason}")
 
 
 def _port(server) -> int:
