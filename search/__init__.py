@@ -11,8 +11,8 @@ indexer writes and never writes to it. Importing it opens nothing::
             print(hit.rank, hit.title, hit.snippet.html)
 
 Modules, in the order a search goes through them: :mod:`search.query` (the
-person's text → a parsed query), :mod:`search.compiler` (→ Whoosh queries),
-:mod:`search.handle` (the live index), :mod:`search.collect` (running it),
+person's text → a parsed query), :mod:`search.whoosh.compiler` (→ Whoosh queries),
+:mod:`search.whoosh.handle` (the live index), :mod:`search.whoosh.collect` (running it),
 :mod:`search.highlight` (snippets), :mod:`search.suggest` (completions, "did you
 mean"), :mod:`search.results` (what comes back), :mod:`search.searcher` (the
 object that ties them together), :mod:`search.cli` (``fahras-search``) and

@@ -1,8 +1,8 @@
 """The embeddable searcher: ``Searcher(index_dir).search("…")`` → a :class:`SearchPage`.
 
 The centre of the search side: it takes the person's text through the parser
-(search/query.py) and the compiler (search/compiler.py), runs the Whoosh query
-on the live index (search/handle.py) under a time limit, and turns what comes
+(search/query.py) and the compiler (search/whoosh/compiler.py), runs the Whoosh query
+on the live index (search/whoosh/handle.py) under a time limit, and turns what comes
 back into the frozen results of search/results.py, with snippets from
 search/highlight.py and suggestions from search/suggest.py. One ``Searcher`` is
 meant to be opened once and shared by every thread of an application; it picks
@@ -21,7 +21,15 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.article import article_view
-from search.collect import (
+from search.cost import CostGate
+from search.errors import ArticleNotFound, QueryError
+from search.highlight import HighlightTerms
+from search.labels import LABEL_FIELDS, LabelTable, load_labels
+from search.params import DateArg, SearchParams, check_count, check_params
+from search.query import parse_query
+from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
+from search.suggest import complete, did_you_mean
+from search.whoosh.collect import (
     COLUMNS,
     Matches,
     collect,
@@ -30,24 +38,16 @@ from search.collect import (
     index_columns,
     to_hit,
 )
-from search.compiler import (
+from search.whoosh.compiler import (
     CompiledQuery,
     compile_query,
     date_filter,
     label_filter,
     year_filter,
 )
-from search.cost import CostGate
-from search.damage import check_segment_files, read_through
-from search.duplicates import CopyGroups, find_copy_groups
-from search.errors import ArticleNotFound, QueryError
-from search.handle import IndexHandle
-from search.highlight import HighlightTerms
-from search.labels import LABEL_FIELDS, LabelTable, load_labels
-from search.params import DateArg, SearchParams, check_count, check_params
-from search.query import parse_query
-from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
-from search.suggest import complete, did_you_mean
+from search.whoosh.damage import check_segment_files, read_through
+from search.whoosh.duplicates import CopyGroups, find_copy_groups
+from search.whoosh.handle import IndexHandle
 
 __all__ = ["Searcher"]
 

@@ -3,7 +3,7 @@
 Sits beside the searcher (search/searcher.py), which calls :func:`complete` for
 ``Searcher.suggest`` and :func:`did_you_mean` after a search that found little.
 Both work on ``content_exact``, the index's normalised, unstemmed words (through
-search/vocabulary.py), so ``أح``, ``اح`` and ``إح`` complete alike, and both show
+search/whoosh/vocabulary.py), so ``أح``, ``اح`` and ``إح`` complete alike, and both show
 words as the articles write them (``أحمد``, not the normal form ``احمد``).
 """
 
@@ -17,7 +17,7 @@ from whoosh.support.levenshtein import distance
 from indexer.analysis import stem_word
 from search.highlight import is_noise_word
 from search.query import ParsedQuery, analyze_words
-from search.vocabulary import Vocabulary
+from search.whoosh.vocabulary import Vocabulary
 
 __all__ = ["complete", "did_you_mean", "FEW_RESULTS", "MAX_PREFIX_CHARS"]
 

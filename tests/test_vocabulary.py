@@ -1,7 +1,7 @@
 """Close spellings found by generating one-edit variants give what Whoosh's scan gives.
 
-:meth:`search.vocabulary.Vocabulary.close_terms` looks up every string one edit away
-(:func:`search.vocabulary.one_edit_away`) instead of reading every term with the
+:meth:`search.whoosh.vocabulary.Vocabulary.close_terms` looks up every string one edit away
+(:func:`search.whoosh.vocabulary.one_edit_away`) instead of reading every term with the
 prefix; on the web test index it must find exactly the terms Whoosh's
 ``terms_within`` finds, for words with and without an article, short and long.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from search import Searcher
-from search.vocabulary import fixed_prefix_length, one_edit_away
+from search.whoosh.vocabulary import fixed_prefix_length, one_edit_away
 
 WORDS = ["الحكومه", "الحكومة", "حكومه", "المستشفي", "مستشفي", "البنك", "بنك", "سعر",
          "اسعار", "القمح", "الاسواق", "وزاره", "المنتخب", "منتخب", "الصحه", "نفط"]

@@ -1,7 +1,7 @@
 """Collecting a search: every match, the page asked for, exact totals and facet counts.
 
 Sits between the searcher (search/searcher.py), which decides what to run, and the
-term-at-a-time scoring of search/scoring.py: :func:`collect` scores ALL matching
+term-at-a-time scoring of search/whoosh/scoring.py: :func:`collect` scores ALL matching
 articles (so the total and the facet counts are exact and cover the whole result set)
 within a time limit and keeps those the filters let through; :meth:`Matches.best` puts
 the first pages in order (by score, or by date with undated articles last), and
@@ -22,12 +22,12 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.damage import DamagedSegment
 from search.highlight import HighlightTerms, highlight_text, snippet
 from search.labels import LabelTable
 from search.results import FACET_FIELDS, FacetValue, Highlight, Hit
-from search.scoring import QueryScorer, ScoreCache, Scores
-from search.segments import SegmentCache, segment_key
+from search.whoosh.damage import DamagedSegment
+from search.whoosh.scoring import QueryScorer, ScoreCache, Scores
+from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = [
     "Matches",
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: The per-article values read into memory: the facets, the timestamp to sort by, and the
-#: key copies of one article share (search/duplicates.py).
+#: key copies of one article share (search/whoosh/duplicates.py).
 COLUMNS: tuple[str, ...] = (*FACET_FIELDS, "timestamp", "dupkey")
 
 

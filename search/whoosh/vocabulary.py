@@ -1,7 +1,7 @@
 """The index's words: expansions, close spellings, labels and display forms.
 
 Sits between the index and the parts of the searcher that reason about words:
-the query compiler (search/compiler.py) expands ``word*`` and ``word~`` here and
+the query compiler (search/whoosh/compiler.py) expands ``word*`` and ``word~`` here and
 matches ``category:`` labels; suggestions and "did you mean" (search/suggest.py)
 take their candidates from here. One :class:`Vocabulary` belongs to one version
 of the index (the searcher makes a new one when the index changes), so its

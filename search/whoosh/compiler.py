@@ -39,7 +39,7 @@ from indexer.analysis import stem_word, strip_proclitic
 from indexer.normalize import normalize
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
-from search.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
+from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
 
 __all__ = [
     "CompiledQuery",
@@ -249,7 +249,7 @@ def compile_query(
     """The Whoosh queries for ``parsed`` against the index ``searcher`` reads.
 
     ``relaxed`` replaces each plain word by the words a typo away from it
-    (:meth:`~search.vocabulary.Vocabulary.near_terms`): the second try of a query
+    (:meth:`~search.whoosh.vocabulary.Vocabulary.near_terms`): the second try of a query
     that found nothing.
     """
     compiler = _Compiler(searcher, vocabulary, relaxed)
