@@ -56,7 +56,8 @@ def searcher(web_corpus, tmp_path_factory):
     update.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                               for r in changed + added), encoding="utf-8")
     update_index([update], index_dir)
-    with Searcher(index_dir) as opened, opened._handle.reading() as (version, whoosh_searcher):
+    with Searcher(index_dir) as opened, \
+            opened.backend.handle.reading() as (version, whoosh_searcher):
         yield version, whoosh_searcher
 
 

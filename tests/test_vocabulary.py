@@ -19,7 +19,7 @@ WORDS = ["الحكومه", "الحكومة", "حكومه", "المستشفي", "
 
 @pytest.fixture(scope="module")
 def opened(web_index):
-    with Searcher(web_index) as searcher, searcher._handle.reading() as (version, whoosh):
+    with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
         yield version.vocabulary, whoosh
 
 
