@@ -8,6 +8,8 @@ prefix; on the web test index it must find exactly the terms Whoosh's
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from search import Searcher
@@ -52,3 +54,23 @@ def test_one_edit_away_keeps_the_fixed_letters():
     assert "كتاب1" in variants  # digits always
     assert "xكتاب" not in variants and "كتابx" not in variants
     assert "bookx" in one_edit_away("book")
+
+
+def test_a_scan_stops_at_the_deadline_and_is_not_remembered(web_index):
+    with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
+        vocabulary = version.vocabulary
+        past = time.monotonic() - 1
+        assert vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2, past) == []
+        assert vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50, past) == []
+        full = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2)
+        assert "الحكومه" in dict(full)  # the cut-short scan was not kept for later searches
+        assert vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50)
+
+
+def test_a_search_out_of_time_in_its_expansions_says_so(web_index):
+    with Searcher(web_index, time_limit=1e-9) as hurried:
+        assert hurried.search("الحكومه~2").timed_out
+        assert hurried.search("الحكو*").timed_out
+    with Searcher(web_index) as searcher:
+        page = searcher.search("الحكومه~2")
+        assert not page.timed_out and page.total >= 1

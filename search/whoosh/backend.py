@@ -10,6 +10,7 @@ the page asked for. Each call reads one version of the index from start to end.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 
 from whoosh import query as wq
@@ -72,7 +73,8 @@ class WhooshBackend:
     def _search(self, version: IndexVersion, searcher: WhooshSearcher,
                 request: SearchRequest) -> Found:
         parsed = request.parsed
-        compiled = compile_query(parsed, searcher, version.vocabulary)
+        deadline = time.monotonic() + request.time_limit
+        compiled = compile_query(parsed, searcher, version.vocabulary, deadline=deadline)
         restrict = _restriction(searcher, version, compiled.filter, request.filters)
         listing = not parsed.has_terms
         if listing and restrict is None and compiled.query is None:
@@ -80,7 +82,7 @@ class WhooshBackend:
         query = compiled.query
         if query is None and not listing:
             query = wq.Every()
-        matches = collect(searcher, version.scores, query, restrict, request.time_limit)
+        matches = collect(searcher, version.scores, query, restrict, deadline)
         columns = self._columns(version, searcher)
         groups = self._copies(version, searcher)
         matches = Matches(groups.collapse(matches.scores), matches.timed_out)
@@ -90,28 +92,31 @@ class WhooshBackend:
             for docnum, score in best[request.offset:]
         )
         return Found(len(matches), hits, facet_counts(columns, matches), compiled.terms,
-                     matches.timed_out)
+                     matches.timed_out or compiled.timed_out)
 
     def rank(self, parsed: ParsedQuery, limit: int, time_limit: float) -> list[tuple[str, float]]:
+        deadline = time.monotonic() + time_limit
         with self.handle.reading() as (version, searcher):
             matches = Matches({})
             for relaxed in (False, True):
-                compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed)
+                compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed,
+                                         deadline=deadline)
                 query = compiled.query if compiled.query is not None else wq.Every()
-                matches = collect(searcher, version.scores, query, compiled.filter, time_limit)
+                matches = collect(searcher, version.scores, query, compiled.filter, deadline)
                 if len(matches):
                     break
             return [(searcher.stored_fields(docnum)["id"], score)
                     for docnum, score in matches.best(limit)]
 
     def count(self, parsed: ParsedQuery, filters: Filters, time_limit: float) -> int:
+        deadline = time.monotonic() + time_limit
         with self.handle.reading() as (version, searcher):
-            compiled = compile_query(parsed, searcher, version.vocabulary)
+            compiled = compile_query(parsed, searcher, version.vocabulary, deadline=deadline)
             if compiled.query is None:
                 return 0
             restrict = _restriction(searcher, version, compiled.filter, filters)
-            matches = collect(searcher, version.scores, compiled.query, restrict, time_limit)
-            return 0 if matches.timed_out else len(matches)
+            matches = collect(searcher, version.scores, compiled.query, restrict, deadline)
+            return 0 if matches.timed_out or compiled.timed_out else len(matches)
 
     # ---------------------------------------------------------------- articles
 

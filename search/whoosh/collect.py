@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,11 +74,12 @@ def collect(
     cache: ScoreCache,
     query: wq.Query | None,
     restrict: wq.Query | None,
-    time_limit: float,
+    deadline: float,
 ) -> Matches:
     """Every article matching ``query`` (None: every article ``restrict`` lets through,
-    in index order, scored 0) and ``restrict``, scored within ``time_limit`` seconds."""
-    scorer = QueryScorer(searcher, cache, time.monotonic() + time_limit)
+    in index order, scored 0) and ``restrict``, scored by ``deadline``
+    (``time.monotonic()``)."""
+    scorer = QueryScorer(searcher, cache, deadline)
     if query is None:
         if restrict is None:
             return Matches({})
