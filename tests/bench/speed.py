@@ -20,7 +20,10 @@ overrides it); without them the script says so and exits with 2. Sections:
 - http: ``fahras-web`` (waitress) under 16 concurrent clients from another process, on
   127.0.0.1 only: requests/s, p50/p99, errors, and the server's RSS, for ``/api/search`` and
   the search page ``/``;
-- update: ``indexer.update_index`` rewriting 100 and 1,000 articles (changed text).
+- update: ``indexer.update_index`` rewriting 100 and 1,000 articles (changed text);
+- Lucene beside them (tests/bench/speed_lucene.py) when Java 17 and Anserini's jar are there
+  (``--anserini-jar``, ``$FAHRAS_ANSERINI_JAR``): its build time and a warm and a cold
+  results page (top 10 with stored text) over the same queries, and Fahras's ratios to it.
 
 Every figure is measured in the same run on the same machine; the targets are checked at
 the end. Work files go to ``--workdir`` (default: a folder under the system temp folder).
@@ -49,6 +52,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 from speed_http import Server, run_load  # noqa: E402
+from speed_lucene import build_lucene, lucene_missing, query_lucene  # noqa: E402
 
 ANT = "ant_news/ant_news.jsonl.gz"
 SNN = "saudinewsnet/saudinewsnet.jsonl.gz"
@@ -183,6 +187,29 @@ def measure_build(corpus: Corpus, workdir: Path, builders: list[str]) -> None:
     corpus.results["build"] = rows
 
 
+def measure_lucene_build(corpus: Corpus, workdir: Path, jar: Path) -> Path:
+    print("  building: lucene (anserini) ...", flush=True)
+    result, index_dir = build_lucene(corpus.sources, workdir, jar)
+    corpus.results["lucene_build"] = result
+    return index_dir
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    at = lambda share: ordered[min(len(ordered) - 1, int(share * len(ordered)))]  # noqa: E731
+    return {"n": len(ordered), "p50": at(0.5), "p95": at(0.95), "p99": at(0.99),
+            "max": ordered[-1], "mean": sum(ordered) / len(ordered)}
+
+
+def measure_lucene_query(corpus: Corpus, workdir: Path, jar: Path) -> None:
+    index_dir = workdir / "lucene-index"
+    if not (index_dir / "segments_1").exists() and not list(index_dir.glob("segments_*")):
+        index_dir = measure_lucene_build(corpus, workdir, jar)
+    print("  lucene: the same queries, 2 passes ...", flush=True)
+    found = query_lucene(index_dir, workdir / "queries.txt", workdir, jar)
+    corpus.results["lucene_query"] = {name: percentiles(found[name]) for name in ("cold", "warm")}
+
+
 def ensure_index(corpus: Corpus, workdir: Path) -> Path:
     """The fahras procs=2 index of the build section, built now if there is none."""
     index_dir = workdir / "index-build-ours-2"
@@ -302,6 +329,20 @@ def print_query(result: dict) -> None:
             print(f"    error: {error}")
 
 
+def print_lucene(build: dict | None = None, query: dict | None = None) -> None:
+    if build:
+        print(f"  lucene (anserini, 2 threads): {build['seconds']:.1f} s for "
+              f"{build['indexed']} articles ({build['indexed'] / build['seconds']:.0f} art/s), "
+              f"index {build['size_mb']:.0f} MB")
+    if query:
+        print(f"  {'lucene':<8}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+              f"{'max ms':>9}{'mean ms':>9}")
+        for label in ("cold", "warm"):
+            row = query[label]
+            print(f"  {label:<8}{row['n']:8d}{fmt_ms(row['p50'])} {fmt_ms(row['p95'])} "
+                  f"{fmt_ms(row['p99'])} {fmt_ms(row['max'])} {fmt_ms(row['mean'])}")
+
+
 def print_http(rows: dict) -> None:
     memory = rows["memory"]
     print(f"  fahras-web (waitress, {rows['threads']} threads); load tool: "
@@ -365,6 +406,7 @@ def check_targets(corpora: list[Corpus]) -> list[tuple[str, str, bool]]:
         warm = query["passes"][-1]
         checks.append(("warm query p50 <= 12 ms", f"{warm['p50']:.1f} ms", warm["p50"] <= 12))
         checks.append(("warm query p95 <= 50 ms", f"{warm['p95']:.1f} ms", warm["p95"] <= 50))
+    checks += lucene_targets(first)
     http = first.results.get("http")
     if http:
         for label in ("/api/search", "/ (page)"):
@@ -376,6 +418,25 @@ def check_targets(corpora: list[Corpus]) -> list[tuple[str, str, bool]]:
             checks.append((f"{label} 0 errors", str(errors), errors == 0))
         rss = http["memory"]["peak_rss_mb"]
         checks.append(("server peak RSS < 400 MB", f"{rss:.0f} MB", rss < 400))
+    return checks
+
+
+def lucene_targets(corpus: Corpus) -> list[tuple[str, str, bool]]:
+    """Fahras against Lucene: build within 4x, warm p50/p95 within 2x, cold within 3x."""
+    checks = []
+    build, lucene = corpus.results.get("build", {}), corpus.results.get("lucene_build")
+    if lucene and "fahras procs=2" in build:
+        ratio = build["fahras procs=2"]["seconds"] / lucene["seconds"]
+        checks.append(("build procs=2 / lucene time <= 4", f"{ratio:.2f}", ratio <= 4))
+    query, theirs = corpus.results.get("query"), corpus.results.get("lucene_query")
+    if query and theirs:
+        cold, warm = query["passes"][0], query["passes"][-1]
+        for what, ours, limit in (("warm", warm, 2), ("cold", cold, 3)):
+            for point in ("p50", "p95"):
+                ratio = ours[point] / max(theirs[what][point], 1e-3)
+                checks.append((f"{what} query {point} / lucene <= {limit}",
+                               f"{ratio:.2f} ({ours[point]:.1f} vs {theirs[what][point]:.1f} ms)",
+                               ratio <= limit))
     return checks
 
 
@@ -395,6 +456,10 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--threads", type=int, default=2,
                         help="server threads (2, fahras-web's default)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the warm query pass to FILE")
+    parser.add_argument("--anserini-jar", type=Path,
+                        default=os.environ.get("FAHRAS_ANSERINI_JAR") or None,
+                        help="Anserini's fat jar, to run Lucene beside Fahras "
+                        "(env FAHRAS_ANSERINI_JAR; tests/bench/speed_lucene.py --fetch DIR)")
     parser.add_argument("--builders", default=",".join(BUILDERS),
                         help=f"which builds to time, of {','.join(BUILDERS)} (default: all)")
     return parser.parse_args(argv)
@@ -430,18 +495,27 @@ def main(argv: list[str] | None = None) -> int:
           f"{sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; work files in {workdir}",
           flush=True)
     corpora = corpora_for(args, root, workdir)
+    jar = Path(args.anserini_jar) if args.anserini_jar else None
+    lucene = lucene_missing(jar)
+    print(f"Lucene beside Fahras: {'yes, ' + str(jar) if lucene is None else 'no: ' + lucene}")
     for corpus in corpora:
         folder = workdir / ("ant" if len(corpus.sources) == 1 else "ant-snn")
         print(f"\n== {corpus.name}: {corpus.count} articles", flush=True)
         if "build" in sections:
             measure_build(corpus, folder, args.builders.split(","))
+            if lucene is None:
+                measure_lucene_build(corpus, folder, jar)
             show_section(corpus, "build")
+            print_lucene(build=corpus.results.get("lucene_build"))
             (folder / "index-build-ours-2.stamp").write_text(
                 json.dumps({"sources": corpus.sources, "count": corpus.count}))
         index_dir = ensure_index(corpus, folder) if set(sections) - {"build"} else None
         if "query" in sections:
             measure_query(corpus, folder, index_dir, args)
+            if lucene is None:
+                measure_lucene_query(corpus, folder, jar)
             show_section(corpus, "query")
+            print_lucene(query=corpus.results.get("lucene_query"))
         if "http" in sections:
             measure_http(corpus, folder, index_dir, args)
             show_section(corpus, "http")
