@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 
 from indexer.analysis import lead_text
 from indexer.errors import BuildError, IndexMismatch
+from indexer.history import with_report
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
 from indexer.store import IndexStore
@@ -129,7 +130,10 @@ def build_index(
         try:
             _write_generation(generation, sources, report, procs, limitmb, progress)
             report.seconds = round(time.monotonic() - started, 3)
-            store.write_meta(generation, _meta(report, sources, procs))
+            previous = store.current()
+            meta = _meta(report, sources, procs)
+            with_report(meta, report, store.read_meta(previous) if previous else {})
+            store.write_meta(generation, meta)
             store.publish(generation)
         except BaseException:
             store.discard(generation)
@@ -216,7 +220,7 @@ def update_index(
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.write_meta(generation, meta)
+        store.write_meta(generation, with_report(meta, report))
     return report
 
 
@@ -239,5 +243,5 @@ def delete_articles(
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.write_meta(generation, meta)
+        store.write_meta(generation, with_report(meta, report))
     return report

@@ -59,6 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     security.init_app(app)
     views.register_error_pages(app)
+    from web import newsroom  # keys, write API, admin page, metrics, analytics
+
+    newsroom.init_app(app, dict(config or {}))
     return app
 
 
