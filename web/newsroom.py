@@ -1,8 +1,8 @@
 """The newsroom features of the app: keys, the write API, the admin page, metrics, analytics.
 
 Called once by the app factory (web/__init__.py) after the read-only blueprints are in
-place. Reads its settings (below, overridable by ``create_app(config)``; the paths also from
-``FAHRAS_KEY_FILE`` and ``FAHRAS_ANALYTICS_DIR`` in the environment) and registers:
+place. Reads its settings (below: each from the environment variable of the same name, and
+``create_app(config)`` overrides both) and registers:
 
 * always: ``/metrics`` (web/metrics.py) and the query log hooks (web/query_log.py, which do
   nothing unless ``FAHRAS_ANALYTICS_DIR`` is set);
@@ -32,12 +32,24 @@ NEWSROOM_CONFIG: dict[str, Any] = {
     "FAHRAS_ANALYTICS_MAX_BYTES": 5 * 1024 * 1024,  # one query log file, before rotation
     "FAHRAS_ANALYTICS_BACKUPS": 3,  # rotated query log files kept
 }
-_FROM_ENVIRONMENT = ("FAHRAS_KEY_FILE", "FAHRAS_ANALYTICS_DIR")
+
+
+def _from_environment(name: str, default: Any) -> Any:
+    """``$name`` as the type of its default (a path stays a string); None when unset."""
+    text = os.environ.get(name)
+    if not text:
+        return None
+    if default is None:
+        return text
+    try:
+        return type(default)(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number like {default}, not {text!r}") from None
 
 
 def _settings(app: Flask, overrides: dict[str, Any]) -> None:
     for name, default in NEWSROOM_CONFIG.items():
-        value = overrides.get(name, os.environ.get(name) if name in _FROM_ENVIRONMENT else None)
+        value = overrides[name] if name in overrides else _from_environment(name, default)
         app.config[name] = value if value not in (None, "") else default
 
 
