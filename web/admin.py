@@ -31,6 +31,14 @@ def _analytics():
     return summarise(read_events(log.files()))
 
 
+@bp.app_template_filter("moment")
+def moment(stamp: str | None) -> str:
+    """``2026-12-01 09:44 UTC`` from an ISO time stamp in UTC; a dash for none."""
+    if not stamp:
+        return "—"
+    return stamp[:16].replace("T", " ") + " UTC"
+
+
 @bp.get("/admin")
 def admin_page():
     index_dir = current_app.config["FAHRAS_INDEX_DIR"]
