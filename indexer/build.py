@@ -164,7 +164,7 @@ def _write_generation(generation, sources, report, procs, limitmb, progress) -> 
     ix.close()
 
 
-def _meta(report: BuildReport, sources: list[Path], procs: int) -> dict:
+def _meta(report: BuildReport, sources: Iterable[PathLike], procs: int) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         **schema_settings(),

@@ -53,4 +53,4 @@ def init_app(app: Flask) -> None:
             folder, max_bytes=int(app.config["FAHRAS_ANALYTICS_MAX_BYTES"]),
             backups=int(app.config["FAHRAS_ANALYTICS_BACKUPS"]))
         app.register_blueprint(bp)
-        app.add_template_global(True, "query_log_on")  # base.html: data-clicks-url
+        app.jinja_env.globals["query_log_on"] = True  # base.html: data-clicks-url
