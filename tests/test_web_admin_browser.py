@@ -70,6 +70,9 @@ def test_admin_page_in_the_browser(browser, newsroom_server, save_screenshot):
     top = page.locator("table:has(caption:text('الأكثر بحثا')) tr").first.inner_text()
     assert normalised_query("الحكومة") in top and "2" in top  # the query as normalised
     assert "لا يوجد ملف مرادفات" in page.locator("#synonyms-title + p").inner_text()
+    loaded = page.evaluate("""document.fonts.ready.then(() => [...document.fonts]
+        .filter(face => face.family.includes('Fahras')).map(face => face.status))""")
+    assert loaded == ["loaded"]  # the app's own Arabic font, not the system's
     save_screenshot(page, "admin-desktop")
     assert not tab.errors and not tab.outside
     tab.context.close()

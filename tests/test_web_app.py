@@ -48,7 +48,7 @@ def test_create_app_defaults(monkeypatch):
     assert app.config["MAX_QUERY_LENGTH"] == DEFAULT_CONFIG["MAX_QUERY_LENGTH"] == 500
     assert app.config["MAX_PER_PAGE"] == 100
     assert not app.debug and not app.testing
-    assert set(app.blueprints) == {"ui", "api", "metrics"}  # no key file, no analytics
+    assert set(app.blueprints) == {"ui", "api", "metrics", "fonts"}  # no keys, no analytics
     assert app.extensions["fahras"] is None  # nothing opened before the first request
 
 

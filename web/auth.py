@@ -27,7 +27,8 @@ _RING_KEY = "fahras.keys"
 #: Blueprints whose every route needs an admin key.
 ADMIN_BLUEPRINTS = frozenset({"write_api", "admin"})
 #: Endpoints that never need a key.
-OPEN_ENDPOINTS = frozenset({"static", "api.health", "api.openapi", "metrics.metrics"})
+OPEN_ENDPOINTS = frozenset({"static", "api.health", "api.openapi", "metrics.metrics",
+                            "fonts.font", "fonts.licence"})
 _URL_KEY_NAMES = ("key", "api_key", "apikey", "access_token", "token")
 
 

@@ -4,8 +4,8 @@ Called once by the app factory (web/__init__.py) after the read-only blueprints 
 place. Reads its settings (below: each from the environment variable of the same name, and
 ``create_app(config)`` overrides both) and registers:
 
-* always: ``/metrics`` (web/metrics.py) and the query log hooks (web/query_log.py, which do
-  nothing unless ``FAHRAS_ANALYTICS_DIR`` is set);
+* always: the Arabic web font (web/fonts.py), ``/metrics`` (web/metrics.py) and the query
+  log hooks (web/query_log.py, which do nothing unless ``FAHRAS_ANALYTICS_DIR`` is set);
 * with ``FAHRAS_KEY_FILE``: the key check (web/auth.py), the write API (web/write_api.py)
   and the admin page (web/admin.py). Without it none of them exists: the app stays
   read-only, exactly as before.
@@ -55,9 +55,10 @@ def _settings(app: Flask, overrides: dict[str, Any]) -> None:
 
 def init_app(app: Flask, overrides: dict[str, Any]) -> None:
     """Add the newsroom features to ``app``; ``overrides`` are the factory's config."""
-    from web import admin, auth, metrics, query_log, write_api
+    from web import admin, auth, fonts, metrics, query_log, write_api
 
     _settings(app, overrides)
+    fonts.init_app(app)
     metrics.init_app(app)  # first: its clock starts before any check can refuse a request
     query_log.init_app(app)
     key_file = app.config["FAHRAS_KEY_FILE"]
