@@ -118,6 +118,7 @@ def _search_params() -> SearchParams:
         default_per_page=config["PER_PAGE"],
         allow_per_page=False,
         truncate=True,
+        swap_dates=True,  # the date-range form never lands on a 400 page
     )
 
 
