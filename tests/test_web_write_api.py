@@ -171,3 +171,31 @@ def test_the_admin_page_shows_stats_writes_and_no_synonyms(writable):
     assert "not found: nothing-here" in html or "nothing-here" in html
     assert "لا يوجد ملف مرادفات" in html
     assert "FAHRAS_ANALYTICS_DIR" in html  # analytics off: said so
+
+
+def test_concurrent_writes_of_one_server_take_turns(web_corpus, tmp_path):
+    """Writes of one server wait their turn (no 503 among themselves) and all land."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    index_dir = tmp_path / "index"
+    build_index([web_corpus], index_dir)
+    ring = KeyRing(tmp_path / "keys.json")
+    admin, _ = ring.add("admin")
+    app = create_app({"TESTING": True, "FAHRAS_INDEX_DIR": str(index_dir),
+                      "FAHRAS_KEY_FILE": str(ring.path), "FAHRAS_WRITE_WAIT": 30})
+    auth = {"Authorization": f"Bearer {admin}"}
+
+    def put(n):
+        article = {**NEW, "title": f"مكتبة متنقلة رقم {n}"}
+        return app.test_client().put(f"/api/articles/turn{n}", json=article,
+                                     headers=auth).status_code
+
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(put, range(12)))
+        assert statuses == [201] * 12
+        found = app.test_client().get("/api/search", query_string={
+            "q": "متنقلة", "per_page": 20}).get_json()
+        assert found["total"] == 12
+    finally:
+        close_searcher(app)

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Blueprint, current_app, request
@@ -29,6 +32,7 @@ from web.params import BadParameter
 __all__ = ["bp", "report_payload"]
 
 bp = Blueprint("write_api", __name__)
+_GATE_KEY = "fahras.write_gate"
 
 _BATCH_NAME = "request.jsonl"
 
@@ -50,11 +54,25 @@ def _wait() -> float:
     return float(current_app.config["FAHRAS_WRITE_WAIT"])
 
 
+@contextmanager
+def _turn() -> Iterator[None]:
+    """This server's writes one at a time, handed over at once (the index lock, a file
+    lock, is polled every 0.1 s: it is left for other processes, a CLI build)."""
+    gate: threading.Lock = current_app.extensions[_GATE_KEY]
+    if not gate.acquire(timeout=_wait()):
+        raise IndexLocked(_index_dir(), "another write of this server")
+    try:
+        yield
+    finally:
+        gate.release()
+
+
 def _update(body: bytes) -> tuple[BuildReport, dict]:
     with tempfile.TemporaryDirectory(prefix="fahras-write-") as folder:
         source = Path(folder) / _BATCH_NAME
         source.write_bytes(body)
-        report = update_index([source], _index_dir(), wait=_wait())
+        with _turn():
+            report = update_index([source], _index_dir(), wait=_wait())
         return report, report_payload(report, source)
 
 
@@ -101,7 +119,8 @@ def post_articles():
 
 @bp.delete("/api/articles/<article_id>")
 def delete_article(article_id: str):
-    report = delete_articles([article_id], _index_dir(), wait=_wait())
+    with _turn():
+        report = delete_articles([article_id], _index_dir(), wait=_wait())
     payload = report_payload(report)
     if report.not_found:
         response = error_response(404, "article_not_found",
@@ -119,6 +138,11 @@ def _with_report(response, payload: dict):
 
 def _refused(payload: dict, message: str):
     return _with_report(error_response(422, "bad_article", message), payload)
+
+
+@bp.record_once
+def _open_gate(state) -> None:
+    state.app.extensions[_GATE_KEY] = threading.Lock()
 
 
 @bp.errorhandler(IndexLocked)
