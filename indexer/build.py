@@ -184,14 +184,25 @@ def _open_for_writing(store: IndexStore):
     return generation, meta, whoosh_index.open_dir(generation)
 
 
+def _outcome(old: dict | None, fields: dict) -> str:
+    """What an update does with an article: the name of the report's counter."""
+    if old is None:
+        return "indexed"
+    return "unchanged" if old.get("fingerprint") == fields["fingerprint"] else "updated"
+
+
 def update_index(
     sources: Iterable[PathLike],
     index_dir: PathLike | None = None,
     *,
     wait: float = 0.0,
     progress: Progress | None = None,
+    on_article: Callable[[str, str], object] | None = None,
 ) -> BuildReport:
-    """Add new articles and replace changed ones (matched by id) in the live index."""
+    """Add new articles and replace changed ones (matched by id) in the live index.
+
+    ``on_article(id, outcome)`` hears what became of each article read: ``"indexed"``,
+    ``"updated"`` or ``"unchanged"`` (the write API reports on each request of a batch)."""
     sources = [Path(s) for s in sources]
     find_source_files(sources)
     store = IndexStore(index_dir)
@@ -204,15 +215,12 @@ def update_index(
             try:
                 for article in _records(sources, report, progress):
                     fields = article_fields(article)
-                    old = searcher.document(id=article.id)
-                    if old is None:
-                        report.indexed += 1
-                    elif old.get("fingerprint") == fields["fingerprint"]:
-                        report.unchanged += 1
-                        continue
-                    else:
-                        report.updated += 1
-                    writer.update_document(**fields)
+                    outcome = _outcome(searcher.document(id=article.id), fields)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if on_article is not None:
+                        on_article(article.id, outcome)
+                    if outcome != "unchanged":
+                        writer.update_document(**fields)
             except BaseException:
                 writer.cancel()
                 raise

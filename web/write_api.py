@@ -9,17 +9,16 @@ handed to :func:`indexer.update_index` (or :func:`indexer.delete_articles`), so 
 are read, validated, fingerprinted and written exactly as ``fahras-index update`` does, and
 the answer carries the same report. Whoosh commits a batch at once or not at all, so nothing
 is half-written; the searcher sees the new generation on its next call, so the article is
-searchable when the call returns. While another writer holds the lock the call waits
-``FAHRAS_WRITE_WAIT`` seconds, then answers 503 with ``Retry-After``.
+searchable when the call returns. The server's writes go one at a time through a
+:class:`~web.write_queue.WriteQueue`, which also commits PUTs that arrive together in one
+update. While another writer holds the lock a call waits ``FAHRAS_WRITE_WAIT`` seconds, then
+answers 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Blueprint, current_app, request
@@ -28,13 +27,12 @@ from indexer import BuildReport, IndexLocked, delete_articles, update_index
 from web.api import error_response, ok
 from web.metrics import app_metrics
 from web.params import BadParameter
+from web.write_queue import BATCH_FILE, WriteQueue
 
 __all__ = ["bp", "report_payload"]
 
 bp = Blueprint("write_api", __name__)
-_GATE_KEY = "fahras.write_gate"
-
-_BATCH_NAME = "request.jsonl"
+_QUEUE_KEY = "fahras.write_queue"
 
 
 def report_payload(report: BuildReport, source: Path | None = None) -> dict:
@@ -54,24 +52,15 @@ def _wait() -> float:
     return float(current_app.config["FAHRAS_WRITE_WAIT"])
 
 
-@contextmanager
-def _turn() -> Iterator[None]:
-    """This server's writes one at a time, handed over at once (the index lock, a file
-    lock, is polled every 0.1 s: it is left for other processes, a CLI build)."""
-    gate: threading.Lock = current_app.extensions[_GATE_KEY]
-    if not gate.acquire(timeout=_wait()):
-        raise IndexLocked(_index_dir(), "another write of this server")
-    try:
-        yield
-    finally:
-        gate.release()
+def _queue() -> WriteQueue:
+    return current_app.extensions[_QUEUE_KEY]
 
 
-def _update(body: bytes) -> tuple[BuildReport, dict]:
+def _update_batch(body: bytes) -> tuple[BuildReport, dict]:
     with tempfile.TemporaryDirectory(prefix="fahras-write-") as folder:
-        source = Path(folder) / _BATCH_NAME
+        source = Path(folder) / BATCH_FILE
         source.write_bytes(body)
-        with _turn():
+        with _queue().turn():
             report = update_index([source], _index_dir(), wait=_wait())
         return report, report_payload(report, source)
 
@@ -93,8 +82,9 @@ def _json_article(article_id: str) -> dict:
 @bp.put("/api/articles/<article_id>")
 def put_article(article_id: str):
     record = _json_article(article_id)
-    line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
-    report, payload = _update(line)
+    line = json.dumps(record, ensure_ascii=False).encode("utf-8")  # one line: no raw newline
+    report = _queue().put(article_id, line)  # committed with the PUTs queued beside it
+    payload = report_payload(report)
     if report.skipped:
         return _refused(payload, payload["skipped"][0])
     return ok({"report": payload}, 201 if report.indexed else 200)
@@ -110,7 +100,7 @@ def post_articles():
     if not body.strip():
         raise BadParameter("body", "the body holds no articles (one JSON object a line)",
                            "نص الطلب لا يحمل مقالات.")
-    report, payload = _update(body)
+    report, payload = _update_batch(body)
     if report.read and not (report.indexed or report.updated or report.unchanged):
         return _refused(payload, f"no article of the batch could be read "
                                  f"({len(report.skipped)} skipped)")
@@ -119,7 +109,7 @@ def post_articles():
 
 @bp.delete("/api/articles/<article_id>")
 def delete_article(article_id: str):
-    with _turn():
+    with _queue().turn():
         report = delete_articles([article_id], _index_dir(), wait=_wait())
     payload = report_payload(report)
     if report.not_found:
@@ -141,8 +131,10 @@ def _refused(payload: dict, message: str):
 
 
 @bp.record_once
-def _open_gate(state) -> None:
-    state.app.extensions[_GATE_KEY] = threading.Lock()
+def _open_queue(state) -> None:
+    config = state.app.config
+    state.app.extensions[_QUEUE_KEY] = WriteQueue(config["FAHRAS_INDEX_DIR"],
+                                                  float(config["FAHRAS_WRITE_WAIT"]))
 
 
 @bp.errorhandler(IndexLocked)
