@@ -5,11 +5,10 @@ tests/test_web_browser.py needs; saves admin-desktop.png with the other screensh
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import pytest
-from test_web_browser import CHROMIUM_ARGS, DESKTOP, Tab, chromium_path
+from test_web_browser import CHROMIUM_ARGS, DESKTOP, Tab, chromium_path, serving
 
 from indexer import build_index
 from search.analytics import QueryLog, normalised_query
@@ -19,10 +18,7 @@ from web.keys import KeyRing
 @pytest.fixture(scope="module")
 def newsroom_server(web_corpus, tmp_path_factory):
     """(base URL, admin key, analytics folder) of a live app with writes and analytics on."""
-    from waitress import wasyncore
-
-    from web import close_searcher, create_app
-    from web.cli import make_server
+    from web import create_app
 
     root = tmp_path_factory.mktemp("newsroom")
     build_index([web_corpus], root / "index")
@@ -34,14 +30,8 @@ def newsroom_server(web_corpus, tmp_path_factory):
     app = create_app({"FAHRAS_INDEX_DIR": str(root / "index"),
                       "FAHRAS_KEY_FILE": str(root / "keys.json"),
                       "FAHRAS_ANALYTICS_DIR": str(root / "analytics")})
-    server = make_server(app, "127.0.0.1", 0, 4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", admin, root / "analytics"
-    server.task_dispatcher.shutdown()
-    wasyncore.close_all(server._map)
-    thread.join(timeout=5)
-    close_searcher(app)
+    with serving(app) as base_url:
+        yield base_url, admin, root / "analytics"
 
 
 @pytest.fixture(scope="module")
@@ -98,5 +88,23 @@ def test_opening_a_result_logs_its_rank(browser, newsroom_server):
         clicks = [json.loads(line) for line in lines if '"click"' in line]
         time.sleep(0.1)
     assert clicks and clicks[-1]["click"] == 2 and clicks[-1]["q"] == normalised_query("الحكومة")
+    assert not tab.errors
+    tab.context.close()
+
+
+def test_dark_mode_truncation_notice_and_the_search_box(browser, newsroom_server,
+                                                       save_screenshot):
+    base, _, _ = newsroom_server
+    tab = Tab(browser, base, viewport=DESKTOP, color_scheme="dark")
+    tab.goto("/?q=" + "الحكومة%20" * 120)
+    notice = tab.page.locator("p.notice").first
+    assert "اختُصر" in notice.inner_text()
+    colours = notice.evaluate("e => [getComputedStyle(e).backgroundColor, "
+                              "getComputedStyle(e).color]")
+    assert colours == ["rgb(59, 48, 0)", "rgb(255, 231, 163)"]  # --notice, --notice-ink
+    border = tab.page.locator("#q").evaluate(  # unfocused: focus has the accent colour
+        "e => { e.blur(); return getComputedStyle(e).borderTopColor; }")
+    assert border == "rgb(115, 129, 150)"  # --field-line of dark mode: 4.37:1
+    save_screenshot(tab.page, "search-dark-truncated")
     assert not tab.errors
     tab.context.close()

@@ -9,6 +9,7 @@ pages at desktop and phone widths are saved to test-artifacts/screenshots/ (or
 FAHRAS_SCREENSHOT_DIR); the folder is named at the end of the run.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -48,20 +49,30 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def live_server(web_index):
     """The real app, served by waitress from a background thread; yields its base URL."""
+    from web import create_app
+
+    with serving(create_app({"FAHRAS_INDEX_DIR": str(web_index)})) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def serving(app):
+    """``app`` served by waitress from a background thread; yields its base URL."""
     from waitress import wasyncore
 
-    from web import close_searcher, create_app
+    from web import close_searcher
     from web.cli import make_server
 
-    app = create_app({"FAHRAS_INDEX_DIR": str(web_index)})
     server = make_server(app, "127.0.0.1", 0, 4)
     thread = threading.Thread(target=server.run, name="fahras-test-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.task_dispatcher.shutdown()
-    wasyncore.close_all(server._map)
-    thread.join(timeout=5)
-    close_searcher(app)
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
+        thread.join(timeout=5)
+        close_searcher(app)
 
 
 @pytest.fixture(scope="module")

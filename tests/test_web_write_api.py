@@ -19,19 +19,25 @@ NEW = {"title": "افتتاح مكتبة عامة في حي الزيتون",
        "url": "https://news.example.org/new"}
 
 
-@pytest.fixture
-def writable(web_corpus, tmp_path):
-    """(client, admin key, app, index dir) over a fresh index of the web corpus."""
+def writable_app(web_corpus, tmp_path, **config):
+    """(app, admin headers, index dir): an app with a key file over a fresh index."""
     index_dir = tmp_path / "index"
     build_index([web_corpus], index_dir)
     ring = KeyRing(tmp_path / "keys.json")
     admin, _ = ring.add("admin")
     app = create_app({"TESTING": True, "FAHRAS_INDEX_DIR": str(index_dir),
-                      "FAHRAS_KEY_FILE": str(ring.path), "FAHRAS_WRITE_WAIT": 0.2,
-                      "FAHRAS_MAX_BATCH_BYTES": 4096})
+                      "FAHRAS_KEY_FILE": str(ring.path), **config})
+    return app, {"Authorization": f"Bearer {admin}"}, index_dir
+
+
+@pytest.fixture
+def writable(web_corpus, tmp_path):
+    """(client, admin headers, app, index dir) over a fresh index of the web corpus."""
+    app, auth, index_dir = writable_app(web_corpus, tmp_path, FAHRAS_WRITE_WAIT=0.2,
+                                        FAHRAS_MAX_BATCH_BYTES=4096)
     client = app.test_client()
     client.get("/api/search?q=مكتبة")  # the searcher is open before any write
-    yield client, {"Authorization": f"Bearer {admin}"}, app, index_dir
+    yield client, auth, app, index_dir
     close_searcher(app)
 
 
@@ -177,13 +183,7 @@ def test_concurrent_writes_of_one_server_take_turns(web_corpus, tmp_path):
     """Writes of one server wait their turn (no 503 among themselves) and all land."""
     from concurrent.futures import ThreadPoolExecutor
 
-    index_dir = tmp_path / "index"
-    build_index([web_corpus], index_dir)
-    ring = KeyRing(tmp_path / "keys.json")
-    admin, _ = ring.add("admin")
-    app = create_app({"TESTING": True, "FAHRAS_INDEX_DIR": str(index_dir),
-                      "FAHRAS_KEY_FILE": str(ring.path), "FAHRAS_WRITE_WAIT": 30})
-    auth = {"Authorization": f"Bearer {admin}"}
+    app, auth, _ = writable_app(web_corpus, tmp_path, FAHRAS_WRITE_WAIT=30)
 
     def put(n):
         article = {**NEW, "title": f"مكتبة متنقلة رقم {n}"}
