@@ -123,3 +123,11 @@ def test_fahras_search_analytics(tmp_path):
     assert as_json["ok"] and as_json["slowest"][0]["ms"] == 30.0
     empty = runner.invoke(search_main, ["analytics", "--dir", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "no query log" in empty.output
+
+
+def test_the_click_route_is_described_when_analytics_are_on(logged_app):
+    doc = logged_app.test_client().get("/api/openapi.json").get_json()
+    click = doc["paths"]["/api/clicks"]["post"]
+    assert click["requestBody"]["content"]["application/json"]["schema"]["required"] == \
+        ["q", "rank"]
+    assert "202" in click["responses"]
