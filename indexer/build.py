@@ -7,6 +7,7 @@ searcher only ever reads what they publish through indexer/store.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -18,8 +19,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import lead_text
+from indexer.diskspace import disk_full_error, is_disk_full
+from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
 from indexer.history import with_report
+from indexer.parallel import WatchedMpWriter, WriterDied
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
 from indexer.store import IndexStore
@@ -38,6 +42,8 @@ WRITER_SETTINGS: dict[str, object] = {"compound": False}
 #: build of the ANT corpus near 500 MB in all; a larger pool saves little, as a big build
 #: writes runs whatever the size.
 DEFAULT_LIMITMB = 128
+#: Skipped records named in the message of a build that read nothing (all are in ``skipped``).
+SHOWN_REASONS = 20
 
 
 @dataclass
@@ -67,7 +73,8 @@ class BuildReport:
 
 def article_fields(article: Article) -> dict[str, object]:
     """The Whoosh document for an article (empty values left out)."""
-    text = f"{article.title}\n{article.body}" if article.title else article.body
+    prose = "\n".join(part for part in (article.summary, article.body) if part)
+    text = f"{article.title}\n{prose}" if article.title else prose
     fields: dict[str, object] = {
         "id": article.id,
         "title": article.title,
@@ -75,8 +82,13 @@ def article_fields(article: Article) -> dict[str, object]:
         "content_exact": text,
         "body": article.body,
         "url": article.url,
+        "dupkey": duplicate_key(article.title, article.date, prose),
+        "dupsig": text_signature(text).to_stored(),
     }
-    lead = lead_text(article.body)
+    for name in ("summary", "caption", "headings"):
+        if getattr(article, name):
+            fields[name] = getattr(article, name)
+    lead = "\n".join(part for part in (lead_text(prose), article.caption) if part)
     if lead:
         fields["lead"] = lead
     if article.category:
@@ -126,42 +138,83 @@ def build_index(
     started = time.monotonic()
     with store.write_lock(wait):
         store.remove_stale()
+        had_index = store.current() is not None
         generation = store.new_generation()
         try:
-            _write_generation(generation, sources, report, procs, limitmb, progress)
+            _write_generation(generation, sources, report, procs, limitmb, progress, had_index)
             report.seconds = round(time.monotonic() - started, 3)
             previous = store.current()
             meta = _meta(report, sources, procs)
             with_report(meta, report, store.read_meta(previous) if previous else {})
             store.write_meta(generation, meta)
             store.publish(generation)
-        except BaseException:
+        except BaseException as exc:
             store.discard(generation)
+            left = ("the index was left as it was" if store.current() is not None
+                    else "no index was written")
+            failure = _write_failure(exc, store.root, left)
+            if failure is not None:
+                raise failure from exc
             raise
     return report
 
 
-def _write_generation(generation, sources, report, procs, limitmb, progress) -> None:
+def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> BuildError:
+    """The error of a build that read no article: every skipped record and its reason, and
+    what became of the index (left as it was, or none built)."""
+    outcome = ("the existing index was left as it was" if had_index
+               else "no index was built")
+    lines = [f"no articles could be read from {', '.join(map(str, sources))} "
+             f"({len(skipped)} skipped); {outcome}"]
+    lines += [f"  - {reason}" for reason in skipped[:SHOWN_REASONS]]
+    if len(skipped) > SHOWN_REASONS:
+        lines.append(f"  ... and {len(skipped) - SHOWN_REASONS} more")
+    return BuildError("\n".join(lines), skipped)
+
+
+def _write_generation(generation, sources, report, procs, limitmb, progress,
+                      had_index: bool) -> None:
     ix = whoosh_index.create_in(generation, build_schema())
-    writer_args = {**WRITER_SETTINGS, "limitmb": limitmb}
-    if procs > 1:
-        writer_args.update(procs=procs, multisegment=True)
-    writer = ix.writer(**writer_args)
+    writer = _open_writer(ix, procs, limitmb)
     try:
         for article in _records(sources, report, progress):
             writer.add_document(**article_fields(article))
             report.indexed += 1
+        if not report.indexed:
+            raise nothing_read(sources, report.skipped, had_index)
+        writer.commit()
     except BaseException:
-        writer.cancel()
+        _abandon(writer)
         raise
-    if not report.indexed:
+    finally:
+        ix.close()
+
+
+def _open_writer(ix, procs: int, limitmb: int):
+    settings = {**WRITER_SETTINGS, "limitmb": limitmb}
+    if procs > 1:
+        return WatchedMpWriter(ix, procs=procs, multisegment=True, **settings)
+    return ix.writer(**settings)
+
+
+def _abandon(writer) -> None:
+    """Give up a writer after a failure: its processes ended, its lock released. The
+    failure itself is what the caller raises; a second one while cancelling adds nothing."""
+    if isinstance(writer, WatchedMpWriter):
+        writer.stop()
+    with contextlib.suppress(Exception):
         writer.cancel()
-        raise BuildError(
-            f"no articles could be read from {', '.join(map(str, sources))} "
-            f"({len(report.skipped)} skipped); the existing index was left as it was"
-        )
-    writer.commit()
-    ix.close()
+
+
+
+def _write_failure(exc: BaseException, index_dir: Path, left: str) -> BuildError | None:
+    """The one-line error for a write that failed for a reason outside Fahras (a full
+    disk, a writer process that died), or None for any other failure."""
+    if is_disk_full(exc):
+        return disk_full_error(index_dir, left)
+    if isinstance(exc, WriterDied):
+        return BuildError(f"{exc.strerror} while writing the index at {index_dir}: {left}")
+    return None
 
 
 def _meta(report: BuildReport, sources: Iterable[PathLike], procs: int) -> dict:
@@ -221,10 +274,13 @@ def update_index(
                         on_article(article.id, outcome)
                     if outcome != "unchanged":
                         writer.update_document(**fields)
-            except BaseException:
-                writer.cancel()
+                writer.commit()
+            except BaseException as exc:
+                _abandon(writer)
+                failure = _write_failure(exc, store.root, "the update was not applied")
+                if failure is not None:
+                    raise failure from exc
                 raise
-            writer.commit()
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -7,10 +7,11 @@ normalisation belongs to the analyzer (indexer/normalize.py, indexer/analysis.py
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
-__all__ = ["clean_text", "clean_title", "clean_body", "has_html", "html_to_text"]
+__all__ = ["clean_text", "clean_title", "clean_body", "has_html", "html_to_text", "unescape"]
 
 # C0 controls except \t and \n (\r is dealt with first), DEL, and C1 controls.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -20,6 +21,8 @@ _HTML = re.compile(
     r"|pre|html|body|head|meta|link|font|center|small|sub|sup|noscript)\b[^<>]*>)",
     re.IGNORECASE,
 )
+#: A character reference: ``&quot;``, ``&#1575;``, ``&#x627;`` (scraped titles carry them).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BLOCK_TAGS = frozenset({
     "p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
     "thead", "tbody", "blockquote", "section", "article", "header", "footer", "figure",
@@ -35,16 +38,23 @@ def clean_text(text: str) -> str:
 
 
 def clean_title(text: str) -> str:
-    """A title on one line: cleaned, runs of whitespace (newlines too) made one space."""
-    return " ".join(clean_text(text).split())
+    """A title on one line: cleaned, character references read (``&quot;`` → ``"``), runs of
+    whitespace (newlines too) made one space."""
+    return " ".join(clean_text(unescape(text)).split())
 
 
 def clean_body(text: str) -> str:
-    """A body: cleaned, HTML turned into plain text, outer blank space stripped."""
+    """A body: cleaned, HTML turned into plain text, outer blank space stripped. A body
+    without markup keeps its ``&`` sequences as written (``&amp;`` may be meant)."""
     text = clean_text(text)
     if has_html(text):
         text = html_to_text(text)
     return text.strip()
+
+
+def unescape(text: str) -> str:
+    """``text`` with its HTML character references read; text without any is returned as is."""
+    return html.unescape(text) if _ENTITY.search(text) else text
 
 
 def has_html(text: str) -> bool:

@@ -13,13 +13,16 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from indexer.build import BuildReport, build_index, delete_articles, update_index
-from indexer.errors import FahrasError
+from indexer.diskspace import space_warning
+from indexer.errors import BuildError, FahrasError
 from indexer.progress import expected_articles
+from indexer.sources import find_source_files
 from indexer.stats import index_stats
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -70,7 +73,10 @@ def _run(action: Callable[[Progress | None], BuildReport], as_json: bool,
         sys.exit(EXIT_INTERRUPTED)
     except FahrasError as exc:
         if as_json:
-            click.echo(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            answer = {"ok": False, "error": str(exc)}
+            if isinstance(exc, BuildError):
+                answer["skipped"] = exc.skipped
+            click.echo(json.dumps(answer, ensure_ascii=False))
         else:
             click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -96,6 +102,17 @@ def _print_report(report: BuildReport) -> None:
         click.echo(f"  ... and {len(problems) - _SHOWN_SKIPS} more (use --json for all)", err=True)
 
 
+def _warn_about_space(sources: tuple[str, ...], index_dir: str) -> None:
+    """Say on stderr when the disk may be too small for this build (it still runs)."""
+    try:
+        files = find_source_files(sources)
+    except FahrasError:
+        return  # the build itself reports a missing source
+    warning = space_warning(Path(index_dir), files)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fahras")
 def main() -> None:
@@ -115,6 +132,7 @@ def main() -> None:
 def build(sources: tuple[str, ...], index_dir: str, procs: int, wait: float,
           as_json: bool) -> None:
     """Rebuild the index from SOURCES (atomic: the old index serves until done)."""
+    _warn_about_space(sources, index_dir)
     _run(lambda progress: build_index(sources, index_dir, procs=procs, wait=wait,
                                       progress=progress), as_json, sources)
 
@@ -156,7 +174,7 @@ def stats(index_dir: str, as_json: bool) -> None:
     data = facts.to_dict()
     for key in ("index_dir", "generation", "articles", "deleted", "terms", "size_bytes",
                 "segments", "schema_version", "built_at", "updated_at", "build_seconds",
-                "first_date", "last_date"):
+                "first_date", "last_date", "copy_groups", "copies"):
         click.echo(f"{key:<15} {data[key]}")
     for key in ("categories", "sources"):
         click.echo(f"{key}:")

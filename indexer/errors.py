@@ -56,4 +56,11 @@ class IndexLocked(FahrasError):
 
 
 class BuildError(FahrasError):
-    """A build or update that cannot go ahead; the existing index is left as it was."""
+    """A build or update that cannot go ahead; the existing index is left as it was.
+
+    ``skipped`` lists the records that could not be read, each ``"FILE[:LINE]: reason"``.
+    """
+
+    def __init__(self, message: str, skipped: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped or [])

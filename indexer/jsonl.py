@@ -139,6 +139,8 @@ def article_from_json(record: object, origin: str) -> Article:
         source=clean_title(_text_field(record, "source")),
         url=clean_title(_text_field(record, "url")),
         origin=origin,
+        summary=clean_body(_text_field(record, "summary")),
+        caption=clean_body(_text_field(record, "caption")),
     )
 
 

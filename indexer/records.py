@@ -33,7 +33,12 @@ _MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article as read; ``date`` is naive UTC (None when unknown), absent text is ``""``."""
+    """One article as read; ``date`` is naive UTC (None when unknown), absent text is ``""``.
+
+    ``summary`` is the lead paragraph (standfirst) when the source sets one apart from the
+    body, ``caption`` the photo captions (one a line), ``headings`` the positions of the
+    body's paragraphs (lines) that are subheadings.
+    """
 
     id: str
     title: str
@@ -43,6 +48,9 @@ class Article:
     source: str
     url: str
     origin: str  # "path:line" (JSONL) or "path" (text file), for messages
+    summary: str = ""
+    caption: str = ""
+    headings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,15 @@ Fields:
 ``content``        title + body, stemmed, no stop words (the ranking field)
 ``content_exact``  title + body, normalised only, positions (phrases,
                    prefixes, typo tolerance, spelling and suggestions)
-``lead``           the first words of the body (``LEAD_WORDS``), stemmed, no stop
-                   words: news headlines echo the opening of the article
-``body``           the body as written, stored only
+``lead``           the opening of the article: the first words (``LEAD_WORDS``) of
+                   summary and body, and the captions; stemmed, no stop words: news
+                   headlines echo the opening of the article
+``body``           the body as written, stored only (one paragraph a line)
+``summary``        the lead paragraph (standfirst) set apart from the body, stored
+                   (its words are in ``content`` and ``content_exact`` too)
+``caption``        photo captions, one a line, stored; their words are searchable
+                   through ``lead`` only (a low weight)
+``headings``       positions of the body's lines that are subheadings, stored
 ``category``       stored, sortable (facets, filters)
 ``source``         stored, sortable
 ``date``           stored, for date-range queries (absent when the article has no date)
@@ -25,6 +31,9 @@ Fields:
 ``year``           stored, sortable (facets and the timeline); 0 when undated
 ``url``            stored only
 ``fingerprint``    hash of the indexed values: an update skips unchanged articles
+``dupkey``         sortable: the normalised title and day copies share
+                   (indexer/duplicates.py)
+``dupsig``         stored: the text's digest and shingle sketch, to tell copies apart
 =================  =========================================================
 """
 
@@ -37,7 +46,7 @@ from indexer.analysis import analyzer_settings, exact_analyzer, stemmed_analyzer
 __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 
 #: Bump whenever fields or analysis change: the searcher refuses other versions.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def build_schema() -> Schema:
@@ -50,6 +59,9 @@ def build_schema() -> Schema:
         content_exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         lead=TEXT(analyzer=stemmed, phrase=False),
         body=STORED(),
+        summary=STORED(),
+        caption=STORED(),
+        headings=STORED(),
         category=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         date=DATETIME(stored=True),
@@ -57,6 +69,8 @@ def build_schema() -> Schema:
         year=NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
         url=STORED(),
         fingerprint=STORED(),
+        dupkey=ID(sortable=True),
+        dupsig=STORED(),
     )
 
 

@@ -1,21 +1,20 @@
 """The seed text format (``*.txt``): one article per file → an Article.
 
-Read through indexer/sources.py. Line 1 is the category, line 2 the title, line 3 the date
-(see indexer/dates.py), and the remaining lines the body. Each line is stripped; blank lines
-collapse and paragraphs are joined with a newline. Site boilerplate ("شارك هذا المقال",
-"هل أعجبك هذا المقال؟", "يرجى إدخال الأرقام *") and caption lines repeating the title or an
-earlier body line are dropped. The id is the file name without ``.txt``.
+Read through indexer/sources.py. The header is the category, the title and the date (see
+indexer/dates.py), one line each: either the first three lines, or (the layout of scraped
+pages) the first three non-blank lines, with blank lines between them. The remaining lines
+are the body, taken apart by indexer/seedlayout.py: the lead (standfirst) the page sets
+apart, photo captions (kept once), subheadings, and site furniture (dropped). Each line is
+stripped; blank lines collapse and paragraphs are joined with a newline. The id is the file
+name without ``.txt``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.charsets import UndecodableError, decode_bytes
 from indexer.cleaning import clean_text, clean_title, has_html, html_to_text
-from indexer.normalize import normalize
 from indexer.records import (
     MAX_ARTICLE_BYTES,
     Article,
@@ -25,25 +24,9 @@ from indexer.records import (
     record_date,
     too_large,
 )
+from indexer.seedlayout import BOILERPLATE, is_boilerplate, split_body
 
 __all__ = ["BOILERPLATE", "is_boilerplate", "parse_seed_text", "read_text_file"]
-
-#: Lines of site furniture found in scraped articles (compared loosely: see is_boilerplate).
-BOILERPLATE = ("شارك هذا المقال", "هل أعجبك هذا المقال؟", "يرجى إدخال الأرقام *")
-
-_NOISE = re.compile(r"[\s?؟*:.!]+")
-
-
-def _boilerplate_key(line: str) -> str:
-    return _NOISE.sub(" ", normalize(line)).strip()
-
-
-_BOILERPLATE_KEYS = frozenset(map(_boilerplate_key, BOILERPLATE))
-
-
-def is_boilerplate(line: str) -> bool:
-    """True for a boilerplate line, whatever its spacing, hamza spelling, '?'/'؟' or '*'."""
-    return _boilerplate_key(line) in _BOILERPLATE_KEYS
 
 
 def read_text_file(path: Path) -> Article | BadRecord:
@@ -69,24 +52,36 @@ def parse_seed_text(text: str, article_id: str, origin: str) -> Article:
     """An Article from the text of a seed file; raises :class:`InvalidRecord` ("no text",
     "bad date '…'") when there is none."""
     lines = [line.strip() for line in clean_text(text).split("\n")]
-    if len(lines) < 3:
-        raise InvalidRecord("no text")
-    category, title, date_line = clean_title(lines[0]), clean_title(lines[1]), lines[2]
-    body_lines = lines[3:]
+    header, body_lines = _header(lines)
+    category, title, date_line = clean_title(header[0]), clean_title(header[1]), header[2]
     if has_html("\n".join(body_lines)):
         body_lines = html_to_text("\n".join(body_lines)).split("\n")
-    body = "\n".join(_body_lines(body_lines, title))
-    if not body:
+    parts = split_body(body_lines, title)
+    if not parts.paragraphs and not parts.lead:
         raise InvalidRecord("no text")
-    date = record_date(date_line)
-    return Article(article_id, title, body, date, category, "", "", origin)
+    return Article(
+        article_id, title, "\n".join(parts.paragraphs), record_date(date_line), category,
+        "", "", origin, summary=parts.lead, caption="\n".join(parts.captions),
+        headings=parts.headings,
+    )
 
 
-def _body_lines(lines: Iterable[str], title: str) -> Iterator[str]:
-    """Non-blank lines without boilerplate or repeats (of the title or an earlier line)."""
-    seen = {title}
-    for line in lines:
-        line = " ".join(line.split())
-        if line and line not in seen and not is_boilerplate(line):
-            seen.add(line)
-            yield line
+def _header(lines: list[str]) -> tuple[list[str], list[str]]:
+    """``([category, title, date], body lines)``. The first three lines, unless the second
+    is blank and the third is not a date: then the first three non-blank lines."""
+    if len(lines) < 3:
+        raise InvalidRecord("no text")
+    if lines[1] or (lines[2] and _is_date(lines[2])):
+        return lines[:3], lines[3:]
+    found = [i for i, line in enumerate(lines) if line][:3]
+    if len(found) < 3:
+        raise InvalidRecord("no text")
+    return [lines[i] for i in found], lines[found[-1] + 1:]
+
+
+def _is_date(line: str) -> bool:
+    try:
+        record_date(line)
+    except InvalidRecord:
+        return False
+    return True

@@ -6,13 +6,14 @@ Reads the live generation published by indexer/build.py through indexer/store.py
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.duplicates import Signature, group_copies
 from indexer.store import IndexStore
 
 __all__ = ["IndexStats", "index_stats"]
@@ -35,6 +36,8 @@ class IndexStats:
     sources: dict[str, int]
     first_date: str | None
     last_date: str | None
+    copy_groups: int = 0  # groups of copies of one article (indexer/duplicates.py)
+    copies: int = 0  # articles in those groups; a search shows one per group
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,6 +54,23 @@ def _column_values(reader, fieldname: str) -> list:
         column = leaf.column_reader(fieldname)   # column reader mis-maps docnums
         values.extend(column[docnum] for docnum in leaf.all_doc_ids())
     return values
+
+
+def _copy_groups(reader) -> list[tuple]:
+    """The groups of copies among the live articles (the searcher finds the same ones)."""
+    by_key: dict[str, list[tuple]] = defaultdict(list)
+    for leaf, _offset in reader.leaf_readers():
+        if not leaf.has_column("dupkey"):
+            continue
+        column = leaf.column_reader("dupkey")
+        for docnum in leaf.all_doc_ids():
+            if column[docnum]:
+                by_key[column[docnum]].append((leaf, docnum))
+    marked = [
+        ((id(leaf), docnum), key, Signature.from_stored(leaf.stored_fields(docnum).get("dupsig")))
+        for key, found in by_key.items() if len(found) > 1 for leaf, docnum in found
+    ]
+    return group_copies(marked)
 
 
 def _day(timestamp: int) -> str:
@@ -70,6 +90,7 @@ def index_stats(index_dir: str | os.PathLike[str] | None = None) -> IndexStats:
     try:
         with ix.reader() as reader:
             stamps = sorted(t for t in _column_values(reader, "timestamp") if t)
+            groups = _copy_groups(reader)
             return IndexStats(
                 index_dir=str(store.root),
                 generation=generation.name,
@@ -86,6 +107,8 @@ def index_stats(index_dir: str | os.PathLike[str] | None = None) -> IndexStats:
                 sources=_counts(_column_values(reader, "source")),
                 first_date=_day(stamps[0]) if stamps else None,
                 last_date=_day(stamps[-1]) if stamps else None,
+                copy_groups=len(groups),
+                copies=sum(map(len, groups)),
             )
     finally:
         ix.close()

@@ -7,6 +7,11 @@ Used by indexer/build.py to write and by the searcher to find the live index::
       .writelock              held (flock) by the one process writing
       gen-20261123T101500123456Z-4242/   a complete Whoosh index + fahras.json
 
+``fahras.json`` records how the generation was built and, under ``segment_files``, the
+size of every segment file when it was last written: Whoosh never changes a segment's
+files once written, so a reader that finds one missing or of another size knows the
+index is damaged (search/damage.py).
+
 A rebuild writes a new generation beside the live one and only then swaps
 ``CURRENT`` with ``os.replace``: a crash or Ctrl-C at any point leaves the old
 index serving. The previous generation is kept until the next swap so readers
@@ -32,9 +37,11 @@ from pathlib import Path
 
 from indexer.errors import IndexLocked, IndexNotFound
 
-__all__ = ["IndexStore", "default_index_dir", "META_FILE"]
+__all__ = ["IndexStore", "default_index_dir", "segment_files", "META_FILE", "SEGMENT_FILES"]
 
 META_FILE = "fahras.json"
+#: The key of fahras.json that lists the segment files and their sizes.
+SEGMENT_FILES = "segment_files"
 _POINTER = "CURRENT"
 _LOCK = ".writelock"
 _PREFIX = "gen-"
@@ -196,6 +203,15 @@ class IndexStore:
 
     @staticmethod
     def write_meta(generation: Path, meta: dict) -> None:
+        """Replace the generation's record with ``meta`` and the sizes of its segment files
+        as they are now (call it after each commit)."""
+        meta = {**meta, SEGMENT_FILES: segment_files(generation)}
         tmp = generation / f".{META_FILE}.tmp"
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, generation / META_FILE)
+
+
+def segment_files(generation: Path) -> dict[str, int]:
+    """``{file name: size}`` of the segment files of a generation (``MAIN_<segment>.*``;
+    not the table of contents, which each commit writes anew, nor the lock)."""
+    return {path.name: path.stat().st_size for path in sorted(generation.glob("MAIN_*.*"))}

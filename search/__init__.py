@@ -26,10 +26,11 @@ from search.errors import (
     IndexMismatch,
     IndexNotFound,
     QueryError,
+    SearchBusy,
 )
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
-from search.results import ArticleView, FacetValue, Highlight, Hit, SearchPage
+from search.results import ArticleView, FacetValue, Highlight, Hit, IndexInfo, SearchPage
 from search.searcher import Searcher
 
 __all__ = [
@@ -40,11 +41,13 @@ __all__ = [
     "Highlight",
     "HighlightTerms",
     "Hit",
+    "IndexInfo",
     "IndexMismatch",
     "IndexNotFound",
     "IndexDamaged",
     "ParsedQuery",
     "QueryError",
+    "SearchBusy",
     "SearchPage",
     "Searcher",
     "parse_query",

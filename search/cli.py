@@ -115,8 +115,9 @@ def _print_page(page: SearchPage) -> None:
     click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
                f"page {page.page} of {page.pages} ({shown}){partial}")
     for hit in page.hits:
-        about = " · ".join(x for x in (hit.date and hit.date.date().isoformat(), hit.category,
-                                        hit.source) if x)
+        copies = f"{hit.copies} copies" if hit.copies > 1 else ""
+        about = " · ".join(x for x in (hit.date and hit.date.date().isoformat(),
+                                        hit.category_label, hit.source_label, copies) if x)
         click.echo("")
         click.echo(f"{hit.rank}. {_styled(hit.title_highlight)}")
         click.echo(f"   {about}  [{hit.id}]" if about else f"   [{hit.id}]")
@@ -218,12 +219,18 @@ def show_command(article_id: str, index_dir: str, query: str | None, as_json: bo
         click.echo(json.dumps({"ok": True, **article.to_dict()}, ensure_ascii=False, indent=2))
         return
     about = " · ".join(x for x in (article.date and article.date.date().isoformat(),
-                                    article.category, article.source, article.url) if x)
+                                    article.category_label, article.source_label,
+                                    article.url) if x)
     click.echo(article.title)
     if about:
         click.echo(about)
-    click.echo("")
-    click.echo(article.body)
+    for part in (article.summary, article.caption, article.body):
+        if part:
+            click.echo("")
+            click.echo(part)
+    if article.copies:
+        click.echo("")
+        click.echo(f"copies: {', '.join(article.copies)}")
 
 
 def _evaluation_text(scores: Scores, missing: int) -> str:

@@ -22,8 +22,10 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.damage import DamagedSegment
 from search.highlight import HighlightTerms, highlight_text, snippet
-from search.results import FACET_FIELDS, FacetValue, Hit
+from search.labels import LabelTable
+from search.results import FACET_FIELDS, FacetValue, Highlight, Hit
 from search.scoring import QueryScorer, ScoreCache, Scores
 from search.segments import SegmentCache, segment_key
 
@@ -34,11 +36,13 @@ __all__ = [
     "facet_counts",
     "facet_values",
     "to_hit",
+    "hit_snippet",
     "COLUMNS",
 ]
 
-#: The per-article values read into memory: the facets, and the timestamp to sort by.
-COLUMNS: tuple[str, ...] = (*FACET_FIELDS, "timestamp")
+#: The per-article values read into memory: the facets, the timestamp to sort by, and the
+#: key copies of one article share (search/duplicates.py).
+COLUMNS: tuple[str, ...] = (*FACET_FIELDS, "timestamp", "dupkey")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ def _column(leaf, name: str) -> list:
     """A segment's values of one column, one string object per label."""
     count = leaf.doc_count_all()
     values = list(leaf.column_reader(name))[:count] if leaf.has_column(name) else []
+    if values and len(values) < count:
+        raise DamagedSegment(f"the {name} column holds {len(values)} of {count} values")
     values += [None] * (count - len(values))
     shared: dict = {}
     return [shared.setdefault(value, value) for value in values]
@@ -137,17 +143,33 @@ def facet_values(groups: dict) -> tuple[FacetValue, ...]:
     return tuple(sorted(values, key=lambda v: (-v.count, v.value)))
 
 
-def to_hit(fields: dict, terms: HighlightTerms, score: float, rank: int) -> Hit:
+def to_hit(fields: dict, terms: HighlightTerms, score: float, rank: int,
+           labels: LabelTable | None = None, copies: int = 1) -> Hit:
     title = fields.get("title") or ""
+    category, source = fields.get("category") or "", fields.get("source") or ""
     return Hit(
         id=fields["id"],
         title=title,
         date=fields.get("date"),
-        category=fields.get("category") or "",
-        source=fields.get("source") or "",
+        category=category,
+        source=source,
         url=fields.get("url") or "",
         score=float(score or 0.0),
         rank=rank,
         title_highlight=highlight_text(title, terms),
-        snippet=snippet(fields.get("body") or "", terms),
+        snippet=hit_snippet(fields, terms),
+        category_label=labels.label("category", category) if labels else category,
+        source_label=labels.label("source", source) if labels else source,
+        copies=copies,
     )
+
+
+def hit_snippet(fields: dict, terms: HighlightTerms) -> Highlight:
+    """The passage of the body around the query's words; the lead paragraph (summary) when
+    it matches and the body does not, or when neither matches (it says what the article is
+    about better than the body's first lines)."""
+    body = snippet(fields.get("body") or "", terms)
+    summary = fields.get("summary") or ""
+    if body.matches or not summary:
+        return body
+    return snippet(summary, terms)

@@ -13,7 +13,7 @@ from indexer.errors import FahrasError, IndexMismatch, IndexNotFound
 
 __all__ = [
     "FahrasError", "IndexNotFound", "IndexMismatch", "IndexDamaged", "QueryError",
-    "ArticleNotFound",
+    "ArticleNotFound", "SearchBusy",
 ]
 
 
@@ -45,3 +45,17 @@ class IndexDamaged(FahrasError):
             f"fahras-index build SOURCE... --index-dir {path}"
         )
         self.path = str(path)
+
+
+class SearchBusy(FahrasError):
+    """As many costly searches as allowed are running already; try again shortly."""
+
+    #: Seconds after which trying again is likely to succeed (a search's time limit).
+    retry_after = 2
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"{limit} costly searches (typo-tolerant or prefix words) are running already; "
+            f"try again in a few seconds"
+        )
+        self.limit = limit

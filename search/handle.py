@@ -27,7 +27,9 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
+from search.damage import check_segment_files, is_index_failure
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
+from search.labels import LabelTable
 from search.scoring import ScoreCache
 from search.segments import SegmentCache, segment_key
 from search.vocabulary import Vocabulary
@@ -36,17 +38,19 @@ __all__ = ["IndexHandle", "IndexVersion"]
 
 
 class IndexVersion:
-    """One version of the index: its Whoosh index, a pool of searchers, its vocabulary
-    and the cache of scored terms (search/scoring.py)."""
+    """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
+    pool of searchers, its vocabulary and the cache of scored terms (search/scoring.py)."""
 
     def __init__(
-        self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache
+        self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
+        meta: dict | None = None, labels: LabelTable | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
+        self.meta = meta or {}
         self.ix = ix
         self.generation = ix.latest_generation()
-        self.vocabulary = Vocabulary()
+        self.vocabulary = Vocabulary(labels)
         self.segments = segments
         self.scores = ScoreCache(segments, path)
         self._idle: list = []
@@ -78,8 +82,11 @@ class IndexVersion:
 class IndexHandle:
     """The live index of one index directory, safe to share between threads."""
 
-    def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, index_dir: str | os.PathLike[str] | None = None, labels: LabelTable | None = None
+    ) -> None:
         self.store = IndexStore(index_dir)
+        self.labels = labels
         self.segments = SegmentCache()
         self._lock = threading.Lock()
         self._closed = False
@@ -89,29 +96,51 @@ class IndexHandle:
     def root(self) -> Path:
         return self.store.root
 
+    #: How often opening is tried again when a rebuild swaps the pointer meanwhile.
+    OPEN_ATTEMPTS = 3
+
     def _open(self, previous: IndexVersion | None) -> IndexVersion:
-        stamp = self.store.pointer_stamp()  # before reading the pointer: a swap is never missed
-        path = self.store.current()
-        if path is None:
-            raise IndexNotFound(self.store.root)
+        for _attempt in range(self.OPEN_ATTEMPTS):
+            stamp = self.store.pointer_stamp()  # before the pointer: a swap is never missed
+            path = self.store.current()
+            if path is None:
+                raise IndexNotFound(self.store.root)
+            meta = self.read_meta(path)
+            try:
+                return self._open_version(path, stamp, meta, previous)
+            except (whoosh_index.EmptyIndexError, FileNotFoundError) as exc:
+                if self.store.pointer_stamp() != stamp:
+                    continue  # the generation went away with a rebuild: open the new one
+                raise IndexDamaged(self.store.root, exc) from exc  # files of it are missing
+        raise IndexNotFound(self.store.root)
+
+    def read_meta(self, path: Path) -> dict:
+        """The record of generation ``path`` (fahras.json), checked for its schema version."""
         try:
-            found = self.store.read_meta(path).get("schema_version")
+            meta = self.store.read_meta(path)
+            found = meta.get("schema_version")
         except (OSError, ValueError, AttributeError) as exc:  # unreadable or not a JSON object
             raise IndexDamaged(self.store.root, exc) from exc
         if found != SCHEMA_VERSION:
             raise IndexMismatch(self.store.root, found, SCHEMA_VERSION)
+        return meta
+
+    def _open_version(self, path: Path, stamp, meta: dict,
+                      previous: IndexVersion | None) -> IndexVersion:
         try:
             ix = previous.ix if previous is not None and previous.path == path else \
                 whoosh_index.open_dir(str(path))
-            version = IndexVersion(path, stamp, ix, self.segments)
+            version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()
-            self.segments.keep_only(
-                segment_key(path, leaf) for leaf, _ in searcher.reader().leaf_readers())
+            leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+            for leaf in leaves:
+                check_segment_files(path, meta, leaf)
+            self.segments.keep_only(segment_key(path, leaf) for leaf in leaves)
             version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
-            raise IndexNotFound(self.store.root) from None
+            raise
         except Exception as exc:  # noqa: BLE001 - index files Whoosh cannot read
             raise IndexDamaged(self.store.root, exc) from exc
         return version
@@ -139,7 +168,10 @@ class IndexHandle:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[tuple[IndexVersion, WhooshSearcher]]:
-        """``(version, whoosh searcher)`` of the newest index, for the length of a call."""
+        """``(version, whoosh searcher)`` of the newest index, for the length of a call.
+
+        A failure to read the index's files inside the call (search/damage.py) is raised
+        as :class:`~search.errors.IndexDamaged`, whichever step met it."""
         version = self.current()
         try:
             searcher = version.borrow()
@@ -147,6 +179,12 @@ class IndexHandle:
             raise IndexDamaged(self.store.root, exc) from exc
         try:
             yield version, searcher
+        except FahrasError:
+            raise
+        except Exception as exc:
+            if is_index_failure(exc):
+                raise IndexDamaged(self.store.root, exc) from exc
+            raise
         finally:
             version.give_back(searcher)
 

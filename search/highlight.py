@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from indexer.analysis import word_forms
@@ -193,7 +194,12 @@ def snippet(text: str, terms: HighlightTerms, size: int = SNIPPET_CHARS) -> High
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
 
-def paragraphs_html(text: str, terms: HighlightTerms) -> str:
-    """The whole of ``text`` as escaped ``<p>`` paragraphs (one per line), matches marked."""
+def paragraphs_html(text: str, terms: HighlightTerms, headings: Collection[int] = ()) -> str:
+    """The whole of ``text`` as escaped ``<p>`` paragraphs (one per line), matches marked;
+    the paragraphs at the positions ``headings`` as ``<h2 class="subheading">``."""
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text.strip()) if p]
-    return "\n".join(f"<p>{_render(p, find_matches(p, terms))}</p>" for p in paragraphs)
+    return "\n".join(
+        f"<h2 class=\"subheading\">{_render(p, find_matches(p, terms))}</h2>" if i in headings
+        else f"<p>{_render(p, find_matches(p, terms))}</p>"
+        for i, p in enumerate(paragraphs)
+    )

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "FACET_FIELDS"]
+__all__ = [
+    "Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "IndexInfo", "FACET_FIELDS",
+]
 
 #: The facets every :class:`SearchPage` carries, in display order.
 FACET_FIELDS: tuple[str, ...] = ("category", "source", "year")
@@ -41,7 +43,13 @@ class Highlight:
 
 @dataclass(frozen=True)
 class Hit:
-    """One article in a result list. ``rank`` counts from 1 across pages."""
+    """One article in a result list. ``rank`` counts from 1 across pages.
+
+    ``category``/``source`` are the codes the article was filed under, ``category_label``/
+    ``source_label`` their display names (search/labels.py; the code when it has none).
+    ``copies`` counts the articles of its group of copies (search/duplicates.py) that
+    the list shows as this one hit: 1 when it has no other copy.
+    """
 
     id: str
     title: str
@@ -53,6 +61,9 @@ class Hit:
     rank: int
     title_highlight: Highlight
     snippet: Highlight
+    category_label: str = ""
+    source_label: str = ""
+    copies: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,10 +71,13 @@ class Hit:
             "title": self.title,
             "date": _iso(self.date),
             "category": self.category,
+            "category_label": self.category_label,
             "source": self.source,
+            "source_label": self.source_label,
             "url": self.url,
             "score": self.score,
             "rank": self.rank,
+            "copies": self.copies,
             "title_highlight": self.title_highlight.to_dict(),
             "snippet": self.snippet.to_dict(),
         }
@@ -71,13 +85,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One value of a facet and how many articles of the whole result set have it."""
+    """One value of a facet (a code), its display name, and how many results of the whole
+    result set have it (a group of copies counted once, as the list shows it)."""
 
     value: str
     count: int
+    label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count}
+        return {"value": self.value, "label": self.label or self.value, "count": self.count}
 
 
 @dataclass(frozen=True)
@@ -139,9 +155,12 @@ class SearchPage:
 class ArticleView:
     """A whole article for display.
 
-    ``title_html`` and ``body_html`` are HTML-escaped; the body is split into
-    ``<p>`` paragraphs at line breaks; the query's words are in ``<mark>`` when the
-    article was opened with a query.
+    ``title_html``, ``summary_html`` (the lead paragraph), ``caption_html`` (photo
+    captions, ``<p>`` each) and ``body_html`` are HTML-escaped; the body is split into
+    ``<p>`` paragraphs at line breaks, its subheadings (``headings``: their positions
+    among the lines of ``body``) as ``<h2 class="subheading">``; the query's words are in
+    ``<mark>`` when the article was opened with a query. ``copies`` are the ids of the
+    other copies of the article in the index (search/duplicates.py).
     """
 
     id: str
@@ -153,16 +172,46 @@ class ArticleView:
     url: str
     title_html: str
     body_html: str
+    summary: str = ""
+    caption: str = ""
+    headings: tuple[int, ...] = ()
+    summary_html: str = ""
+    caption_html: str = ""
+    category_label: str = ""
+    source_label: str = ""
+    copies: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
+            "summary": self.summary,
+            "caption": self.caption,
             "body": self.body,
+            "headings": list(self.headings),
             "date": _iso(self.date),
             "category": self.category,
+            "category_label": self.category_label,
             "source": self.source,
+            "source_label": self.source_label,
             "url": self.url,
+            "copies": list(self.copies),
             "title_html": self.title_html,
+            "summary_html": self.summary_html,
+            "caption_html": self.caption_html,
             "body_html": self.body_html,
         }
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What the live index is: its article count, its generation (a new name after each
+    rebuild) and when it was last written (ISO 8601, UTC)."""
+
+    documents: int
+    generation: str
+    updated_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "generation": self.generation,
+                "updated_at": self.updated_at}

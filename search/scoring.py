@@ -39,6 +39,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.damage import DamagedSegment
 from search.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
@@ -222,8 +223,11 @@ class QueryScorer:
             scorer = weighting.scorer(sub, fieldname, btext)
             if type(scorer) is BM25FScorer:
                 lengths = self.cache.lengths(reader, fieldname)
-                self._bm25f(reader.postings(fieldname, btext), scorer, lengths, offset,
-                            docnums, scores)
+                try:
+                    self._bm25f(reader.postings(fieldname, btext), scorer, lengths, offset,
+                                docnums, scores)
+                except TypeError as exc:  # an article with the term has no length (None)
+                    raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
             else:
                 self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
                              docnums, scores)

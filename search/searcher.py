@@ -15,10 +15,12 @@ import math
 import os
 import time
 from collections import Counter
+from dataclasses import replace
 
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.article import article_view
 from search.collect import (
     COLUMNS,
     Matches,
@@ -35,12 +37,16 @@ from search.compiler import (
     label_filter,
     year_filter,
 )
-from search.errors import ArticleNotFound, FahrasError, IndexDamaged, QueryError
+from search.cost import CostGate
+from search.damage import check_segment_files, read_through
+from search.duplicates import CopyGroups, find_copy_groups
+from search.errors import ArticleNotFound, QueryError
 from search.handle import IndexHandle
-from search.highlight import HighlightTerms, highlight_text, paragraphs_html
+from search.highlight import HighlightTerms
+from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, SearchParams, check_count, check_params
 from search.query import parse_query
-from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, SearchPage
+from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
 from search.suggest import complete, did_you_mean
 
 __all__ = ["Searcher"]
@@ -49,22 +55,46 @@ __all__ = ["Searcher"]
 MAX_RANK = 10_000
 
 
+def _stored_id(article_id: object) -> str:
+    """``article_id`` as the index could hold it. Every indexed id is valid UTF-8 (the
+    readers refuse others), so an id that is not, a lone surrogate from a bad URL or
+    command line, becomes one that matches nothing instead of an encoding error."""
+    text = str(article_id)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return ""  # no article has the empty id
+    return text
+
+
 class Searcher:
     """Searches one Fahras index; thread-safe, reopened by itself when the index changes.
 
-    ``index_dir`` defaults to ``$FAHRAS_INDEX_DIR`` or ``./index``. Raises
+    ``index_dir`` defaults to ``$FAHRAS_INDEX_DIR`` or ``./index``; ``labels`` is a
+    :class:`~search.labels.LabelTable` or the path of a label file to add to the shipped
+    display names of category and source codes (None: ``$FAHRAS_LABELS``, when set). Raises
     :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch`
     when there is no usable index there. ``time_limit`` (seconds) bounds the
     collecting of results of each search: a search cut short returns what it had
-    found, with ``timed_out=True``.
+    found, with ``timed_out=True``. A query that would cost too much to run (many
+    typo-tolerant or prefix words, search/cost.py) is refused with a
+    :class:`~search.errors.QueryError`; at most ``costly_searches`` costly ones run at once,
+    one more raises :class:`~search.errors.SearchBusy`.
     """
 
     def __init__(
-        self, index_dir: str | os.PathLike[str] | None = None, *, time_limit: float = 2.0
+        self,
+        index_dir: str | os.PathLike[str] | None = None,
+        *,
+        time_limit: float = 2.0,
+        labels: LabelTable | str | os.PathLike[str] | None = None,
+        costly_searches: int = 1,
     ) -> None:
         if not (isinstance(time_limit, (int, float)) and time_limit > 0):
             raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
-        self._handle = IndexHandle(index_dir)
+        self.cost_gate = CostGate(costly_searches)
+        self.labels = labels if isinstance(labels, LabelTable) else load_labels(labels)
+        self._handle = IndexHandle(index_dir, self.labels)
         self.index_dir = self._handle.root
         self.time_limit = float(time_limit)
 
@@ -108,7 +138,7 @@ class Searcher:
             raise QueryError(f"the query must be a string, not {type(q).__name__}")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
         parsed = parse_query(q)
-        with self._handle.reading() as (version, searcher):
+        with self.cost_gate.admit(parsed), self._handle.reading() as (version, searcher):
             found = self._find(version, searcher, parsed, params)
         return self._page(q, params, started, *found)
 
@@ -124,11 +154,14 @@ class Searcher:
             query = wq.Every()
         matches = collect(searcher, version.scores, query, restrict, self.time_limit)
         columns = self._columns(version, searcher)
+        groups = self._copies(version, searcher)
+        matches = Matches(groups.collapse(matches.scores), matches.timed_out)
         first = (params.page - 1) * params.per_page
         sort = "newest" if listing and params.sort == "relevance" else params.sort
         best = matches.best(first + params.per_page, columns, sort)[first:]
         hits = tuple(
-            to_hit(searcher.stored_fields(docnum), compiled.terms, score, first + i + 1)
+            to_hit(searcher.stored_fields(docnum), compiled.terms, score, first + i + 1,
+                   self.labels, len(groups.copies(docnum)))
             for i, (docnum, score) in enumerate(best)
         )
         facets = facet_counts(columns, matches)
@@ -147,6 +180,18 @@ class Searcher:
         return version.vocabulary.cached(
             key, lambda: index_columns(searcher, version.segments, version.path))
 
+    def _copies(self, version, searcher: WhooshSearcher) -> CopyGroups:
+        """The groups of copies of the version ``searcher`` reads, found once per version."""
+        reader = searcher.reader()
+        key = ("copies", reader.generation(), reader.doc_count_all())
+        return version.vocabulary.cached(
+            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"]))
+
+    def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
+        if name not in LABEL_FIELDS:
+            return values
+        return tuple(replace(v, label=self.labels.label(name, v.value)) for v in values)
+
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """The ids and scores of the ``limit`` best articles for ``q``, best first.
 
@@ -162,7 +207,7 @@ class Searcher:
         parsed = parse_query(q)
         if not parsed.has_terms:
             return []
-        with self._handle.reading() as (version, searcher):
+        with self.cost_gate.admit(parsed), self._handle.reading() as (version, searcher):
             matches = Matches({})
             for relaxed in (False, True):
                 compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed)
@@ -184,7 +229,7 @@ class Searcher:
             per_page=params.per_page,
             pages=math.ceil(total / params.per_page),
             hits=hits,
-            facets={name: facets.get(name, ()) for name in FACET_FIELDS},
+            facets={name: self._labelled(name, facets.get(name, ())) for name in FACET_FIELDS},
             suggestion=suggestion,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             timed_out=timed_out,
@@ -229,37 +274,37 @@ class Searcher:
     def get(self, id: str, query: str | None = None) -> ArticleView:
         """The whole article ``id``, with the words of ``query`` marked when given."""
         with self._handle.reading() as (version, searcher):
-            fields = searcher.document(id=str(id))
-            if fields is None:
+            docnum = searcher.document_number(id=_stored_id(id))
+            if docnum is None:
                 raise ArticleNotFound(str(id))
+            fields = searcher.stored_fields(docnum)
             terms = self._terms(searcher, version, query)
-        title, body = fields.get("title") or "", fields.get("body") or ""
-        return ArticleView(
-            id=fields["id"],
-            title=title,
-            body=body,
-            date=fields.get("date"),
-            category=fields.get("category") or "",
-            source=fields.get("source") or "",
-            url=fields.get("url") or "",
-            title_html=highlight_text(title, terms).html,
-            body_html=paragraphs_html(body, terms),
-        )
+            copies = tuple(
+                searcher.stored_fields(other)["id"]
+                for other in self._copies(version, searcher).copies(docnum) if other != docnum
+            )
+        return article_view(fields, terms, self.labels, copies)
 
     def similar(self, id: str, n: int = 5) -> tuple[Hit, ...]:
         """Up to ``n`` articles most like article ``id`` (by its key words), itself excluded."""
         n = check_count(n)
-        with self._handle.reading() as (_, searcher):
-            docnum = searcher.document_number(id=str(id))
+        with self._handle.reading() as (version, searcher):
+            docnum = searcher.document_number(id=_stored_id(id))
             if docnum is None:
                 raise ArticleNotFound(str(id))
             fields = searcher.stored_fields(docnum)
-            text = f"{fields.get('title') or ''}\n{fields.get('body') or ''}"
-            results = searcher.more_like(docnum, "content", text=text, top=n, numterms=12)
+            text = "\n".join(fields.get(name) or "" for name in ("title", "summary", "body"))
+            groups = self._copies(version, searcher)
+            results = searcher.more_like(docnum, "content", text=text, top=n * 2 + 5,
+                                         numterms=12)
+            scores = {hit.docnum: hit.score for hit in results
+                      if hit.docnum not in groups.copies(docnum)}
+            best = Matches(groups.collapse(scores)).best(n)
             empty = HighlightTerms()
             return tuple(
-                to_hit(hit.fields(), empty, hit.score, rank)
-                for rank, hit in enumerate(results, start=1)
+                to_hit(searcher.stored_fields(other), empty, score, rank, self.labels,
+                       len(groups.copies(other)))
+                for rank, (other, score) in enumerate(best, start=1)
             )
 
     # ---------------------------------------------------------------- the index
@@ -275,30 +320,27 @@ class Searcher:
             return complete(searcher, version.vocabulary, prefix, n)
 
     def check(self) -> int:
-        """Read the live index through, segment by segment (its table of contents, a stored
-        article, the postings of a term, the columns behind facets and dates), and give
-        the number of articles: what a health check asks. Raises
-        :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch` as
-        :meth:`search` does, and :class:`~search.errors.IndexDamaged` when files of the
-        index cannot be read."""
-        try:
-            with self._handle.reading() as (_, searcher):
-                for leaf, _offset in searcher.reader().leaf_readers():
-                    docnum = next(iter(leaf.all_doc_ids()), None)
-                    if docnum is None:
-                        continue
-                    leaf.stored_fields(docnum)
-                    term = next(iter(leaf.lexicon("content")), None)
-                    if term is not None:
-                        next(iter(leaf.postings("content", term).all_ids()), None)
-                    for name in COLUMNS:
-                        if leaf.has_column(name):
-                            leaf.column_reader(name)[docnum]
-                return searcher.doc_count()
-        except FahrasError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any failure to read is a damaged index
-            raise IndexDamaged(self.index_dir, exc) from exc
+        """Read the live index through and give its number of articles: what a health check
+        asks. Its record (fahras.json) must still read; every segment's files must be there
+        at the sizes they were written with; and a cheap read of each file of each segment
+        (stored articles, postings, field lengths) must succeed, and so must reading
+        the columns behind facets and dates (once per segment, as searching does).
+        Raises :class:`~search.errors.IndexNotFound` or
+        :class:`~search.errors.IndexMismatch` as :meth:`search` does, and
+        :class:`~search.errors.IndexDamaged` when files of the index cannot be read."""
+        with self._handle.reading() as (version, searcher):
+            meta = self._handle.read_meta(version.path)
+            for leaf, _offset in searcher.reader().leaf_readers():
+                check_segment_files(version.path, meta, leaf)
+                read_through(leaf, COLUMNS)
+            self._columns(version, searcher)  # every label, read once per segment
+            return searcher.doc_count()
+
+    def info(self) -> IndexInfo:
+        """The live index's article count, generation and last write (:class:`IndexInfo`)."""
+        with self._handle.reading() as (version, searcher):
+            return IndexInfo(documents=searcher.doc_count(), generation=version.path.name,
+                             updated_at=version.meta.get("updated_at"))
 
     def doc_count(self) -> int:
         """How many articles the index holds."""
@@ -309,14 +351,18 @@ class Searcher:
         with self._handle.reading() as (version, searcher):
             def count():
                 labels = self._columns(version, searcher)[fieldname]
-                live = searcher.reader().all_doc_ids()
-                return facet_values(Counter(map(labels.__getitem__, live)))
+                live = dict.fromkeys(searcher.reader().all_doc_ids(), 0.0)
+                shown = self._copies(version, searcher).collapse(live)
+                return self._labelled(
+                    fieldname, facet_values(Counter(map(labels.__getitem__, shown))))
             return version.vocabulary.cached(("counts", fieldname), count)
 
     def categories(self) -> tuple[FacetValue, ...]:
-        """Every category label with its number of articles, most frequent first."""
+        """Every category code, with its display name and its number of articles (a group
+        of copies counted once), most frequent first."""
         return self._labels("category")
 
     def sources(self) -> tuple[FacetValue, ...]:
-        """Every source label with its number of articles, most frequent first."""
+        """Every source code, with its display name and its number of articles (a group of
+        copies counted once), most frequent first."""
         return self._labels("source")

@@ -27,6 +27,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.analysis import WORD_PATTERN
 from indexer.normalize import is_arabic_mark, normalize
+from search.labels import LabelTable
 
 __all__ = [
     "Vocabulary",
@@ -97,11 +98,14 @@ def fixed_prefix_length(word: str) -> int:
 
 
 class Vocabulary:
-    """Term look-ups for one version of an index, with small caches."""
+    """Term look-ups for one version of an index, with small caches. ``labels`` gives the
+    display names of category and source codes (search/labels.py), so that a label is
+    found by its name as well as its code."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: LabelTable | None = None) -> None:
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
+        self._names = labels
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered under ``key`` for this version of the index."""
@@ -180,18 +184,21 @@ class Vocabulary:
         return heapq.nsmallest(MAX_EXPANSIONS, found.items(), key=lambda item: (-item[1], item[0]))
 
     def labels(self, searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:
-        """The labels of a field (``category``, ``source``) by their normal form."""
+        """The labels of a field (``category``, ``source``) by their normal form, and by the
+        normal form of their display name (``اقتصاد`` → ``economy``)."""
         return self.cached(("labels", fieldname), lambda: self._labels(searcher, fieldname))
 
-    @staticmethod
-    def _labels(searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:
+    def _labels(self, searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:
         reader = searcher.reader()
         found: dict[str, tuple[str, ...]] = {}
         if fieldname in reader.indexed_field_names():
             for raw in reader.lexicon(fieldname):
                 label = raw.decode("utf-8")
-                key = normalize(label)
-                found[key] = (*found.get(key, ()), label)
+                names = {label}
+                if self._names is not None:
+                    names.add(self._names.label(fieldname, label))
+                for key in dict.fromkeys(map(normalize, names)):
+                    found[key] = (*found.get(key, ()), label)
         return found
 
     def surface_form(self, searcher: WhooshSearcher, term: str) -> str:

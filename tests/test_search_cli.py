@@ -1,6 +1,8 @@
 """`fahras-search` (search/cli.py) through click's CliRunner."""
 
 import json
+import subprocess
+import sys
 
 import click
 import pytest
@@ -109,6 +111,18 @@ def test_suggest_and_show_subcommands(run):
     assert "الطّالِبُ المُتَفَوِّقُ" in run("show", "s08").output
     missing = run("show", "nope")
     assert missing.exit_code == 1 and "nope" in missing.output
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_show_an_id_that_is_not_utf8(search_index, as_json):
+    """An id from a shell, as bytes the file system encoding cannot read: not found, exit 1,
+    one line and no traceback."""
+    command = [sys.executable, "-c", "from search.cli import main; main()", "show", b"\xff",
+               "--index-dir", str(search_index), *(["--json"] if as_json else [])]
+    done = subprocess.run(command, capture_output=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    output = (done.stdout + done.stderr).decode("utf-8")
+    assert "no article with id" in output and "Traceback" not in output
 
 
 # ---------------------------------------------------------------------------- batch runs

@@ -250,7 +250,7 @@ def test_page_to_dict_is_json(searcher):
     assert data["total"] == page.total and data["filters"] == {"category": "اقتصاد"}
     assert data["hits"][0]["date"] == "2021-05-10T00:00:00"
     assert data["hits"][0]["snippet"]["matches"] == [list(m) for m in page.hits[0].snippet.matches]
-    assert data["facets"]["category"] == [{"value": "اقتصاد", "count": 1}]
+    assert data["facets"]["category"] == [{"value": "اقتصاد", "label": "اقتصاد", "count": 1}]
 
 
 def test_get_marks_the_query_in_the_whole_article(searcher):
@@ -269,6 +269,16 @@ def test_unknown_article(searcher):
     assert isinstance(caught.value, KeyError) and "'nope'" in str(caught.value)
     with pytest.raises(ArticleNotFound):
         searcher.similar("nope")
+
+
+@pytest.mark.parametrize("bad_id", ["\ud800", "s08\udcff", "\x00", "", " ", "a" * 100_000, 17])
+def test_any_id_is_looked_up_and_a_bad_one_is_not_found(searcher, bad_id):
+    with pytest.raises(ArticleNotFound) as caught:
+        searcher.get(bad_id)
+    assert repr(str(bad_id))[:30] in str(caught.value)
+    str(caught.value).encode("utf-8")  # the message itself is printable as UTF-8
+    with pytest.raises(ArticleNotFound):
+        searcher.similar(bad_id)
 
 
 def test_similar_finds_the_same_story_and_not_itself(searcher):

@@ -179,12 +179,14 @@ def test_check_reads_the_index_through(tmp_path):
     with Searcher(index_dir) as searcher:
         assert searcher.check() == 20
     generation = IndexStore(index_dir).current()
+    opened = Searcher(index_dir)
     for path in generation.iterdir():  # postings and columns are read only when needed
         if path.suffix in (".pst", ".col"):
             path.write_bytes(path.read_bytes()[:16])
-    with Searcher(index_dir) as searcher, pytest.raises(
-            IndexDamaged, match="cannot be read.*fahras-index build"):
-        searcher.check()
+    with opened, pytest.raises(IndexDamaged, match="cannot be read.*fahras-index build"):
+        opened.check()  # a searcher opened before the damage finds it too
+    with pytest.raises(IndexDamaged, match="cannot be read.*fahras-index build"):
+        Searcher(index_dir)  # the files are not the sizes they were written with
     for path in generation.glob("*.trm"):  # the term index is read on opening
         path.write_bytes(path.read_bytes()[:16])
     with pytest.raises(IndexDamaged):
@@ -217,7 +219,7 @@ def test_segment_data_survives_updates_and_goes_with_its_segment(tmp_path):
         segments = searcher._handle.segments
         before = dict(segments._values)
         assert before  # lengths and columns of the one segment
-        extra = [{**records[0], "id": "s-new", "category": "صحة"}]
+        extra = [{**records[0], "id": "s-new", "title": "خبر جديد", "category": "صحة"}]
         update_index([write_jsonl_records(tmp_path / "b.jsonl", extra)], index_dir)
         page = searcher.search("الحكومة")
         assert page.total == 41 and ("صحة", 1) in [(f.value, f.count) for f in

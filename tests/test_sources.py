@@ -373,6 +373,17 @@ def test_jsonl_html_body_made_plain(tmp_path):
     assert got.body == "افتتح المعرض أبوابه صباح اليوم.\nالدخول مجاني\nللطلاب & المعلمين"
 
 
+@pytest.mark.parametrize(("title", "shown"), [
+    ("قال &quot;لن نتراجع&quot; &gt; الوزير", 'قال "لن نتراجع" > الوزير'),
+    ("&#1575;&#x644;&#1606;&#1601;&#1591; يرتفع", "النفط يرتفع"),
+    ("&lt;script&gt;x&lt;/script&gt; عنوان", "<script>x</script> عنوان"),
+    ("أرباح 5% & خسائر", "أرباح 5% & خسائر"),
+])
+def test_jsonl_title_character_references_read(tmp_path, title, shown):
+    got = article(write_jsonl(tmp_path / "t.jsonl", {"id": "t", "title": title, "body": "نص"}))
+    assert got.title == shown
+
+
 def test_jsonl_plain_body_with_angle_brackets_kept(tmp_path):
     body = "قال إن 3 < 5 و a<b، وهذا ليس وسما &amp; لا يفك."
     assert article(write_jsonl(tmp_path / "p.jsonl", {"id": "p", "body": body})).body == body

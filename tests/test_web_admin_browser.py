@@ -8,7 +8,8 @@ import json
 import time
 
 import pytest
-from test_web_browser import CHROMIUM_ARGS, DESKTOP, Tab, chromium_path, serving
+from test_web_browser import CHROMIUM_ARGS, DESKTOP, Tab, chromium_path
+from test_web_server import serving
 
 from indexer import build_index
 from search.analytics import QueryLog, normalised_query
@@ -18,8 +19,6 @@ from web.keys import KeyRing
 @pytest.fixture(scope="module")
 def newsroom_server(web_corpus, tmp_path_factory):
     """(base URL, admin key, analytics folder) of a live app with writes and analytics on."""
-    from web import create_app
-
     root = tmp_path_factory.mktemp("newsroom")
     build_index([web_corpus], root / "index")
     admin, _ = KeyRing(root / "keys.json").add("admin", "desk")
@@ -27,11 +26,10 @@ def newsroom_server(web_corpus, tmp_path_factory):
     for query, total in (("الحكومة", 9), ("الحكومة", 9), ("ميزانية", 2), ("قطار سريع", 0)):
         log.search(query, total=total, page=1, elapsed_ms=3.5)
     log.close()
-    app = create_app({"FAHRAS_INDEX_DIR": str(root / "index"),
-                      "FAHRAS_KEY_FILE": str(root / "keys.json"),
-                      "FAHRAS_ANALYTICS_DIR": str(root / "analytics")})
-    with serving(app) as base_url:
-        yield base_url, admin, root / "analytics"
+    config = {"FAHRAS_KEY_FILE": str(root / "keys.json"),
+              "FAHRAS_ANALYTICS_DIR": str(root / "analytics")}
+    with serving(root / "index", config) as port:
+        yield f"http://127.0.0.1:{port}", admin, root / "analytics"
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ test client and click's CliRunner: every page, parameter, state and error, and t
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -442,3 +443,39 @@ def test_production_app_hides_unexpected_errors(web_index, monkeypatch):
         assert client.get("/api/search?q=x").get_json()["error"]["code"] == "internal_error"
     finally:
         close_searcher(app)
+
+
+def test_first_start_names_every_skipped_file(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_159b84fecf733829.txt", seeds)
+    (seeds / "bad.txt").write_text("ثقافة\nعنوان\nأمس\nنص.\n", encoding="utf-8")
+    said: list[str] = []
+    web_cli.ensure_index(str(tmp_path / "index"), str(seeds), echo=said.append)
+    assert said[1] == "Built the index: 1 articles in " + said[1].split(" in ")[1]
+    assert said[2:] == [f"  - skipped {seeds / 'bad.txt'}: bad date 'أمس'"]
+
+
+def test_first_start_that_reads_nothing_says_why(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(web_cli.main, [
+        "--index-dir", str(tmp_path / "index"), "--seeds-dir", str(seeds), "--port", "0"])
+    assert result.exit_code == 1
+    assert f"{seeds / 'empty.txt'}: empty file" in result.output
+    assert "no index was built" in result.output and "existing index" not in result.output
+
+
+def test_default_index_holds_the_real_article(tmp_path):
+    said: list[str] = []
+    web_cli.ensure_index(str(tmp_path / "index"), str(ROOT / "seeds"), echo=said.append)
+    assert "skipped" not in said[1]
+    app = create_app({"TESTING": True, "FAHRAS_INDEX_DIR": str(tmp_path / "index")})
+    try:
+        page = app.test_client().get("/articles/000_159b84fecf733829").get_data(as_text=True)
+    finally:
+        close_searcher(app)
+    assert 'class="lead"' in page and "يواصل التحالف الدولي" in page
+    assert page.count("جنود التحالف يدربون") == 1
+    assert '<h2 class="subheading">عمليات التحالف مستمرة</h2>' in page

@@ -9,15 +9,15 @@ pages at desktop and phone widths are saved to test-artifacts/screenshots/ (or
 FAHRAS_SCREENSHOT_DIR); the folder is named at the end of the run.
 """
 
-import contextlib
 import os
 import re
 import shutil
-import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from test_web_server import serving as serving_port
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 QUERY = "الحكومة"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+REAL_ID = "000_159b84fecf733829"
 
 
 def chromium_path() -> str:
@@ -46,33 +48,30 @@ def chromium_path() -> str:
     return found
 
 
+@contextmanager
+def serving(index_dir):
+    """The real app over ``index_dir`` served from a background thread (the server of
+    tests/test_web_server.py); yields its base URL."""
+    with serving_port(index_dir) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture(scope="module")
 def live_server(web_index):
-    """The real app, served by waitress from a background thread; yields its base URL."""
-    from web import create_app
-
-    with serving(create_app({"FAHRAS_INDEX_DIR": str(web_index)})) as base_url:
-        yield base_url
+    with serving(web_index) as url:
+        yield url
 
 
-@contextlib.contextmanager
-def serving(app):
-    """``app`` served by waitress from a background thread; yields its base URL."""
-    from waitress import wasyncore
+@pytest.fixture(scope="module")
+def seeds_server(tmp_path_factory):
+    """The app over the default index: every article in seeds/, the real one among them."""
+    from indexer import build_index
 
-    from web import close_searcher
-    from web.cli import make_server
-
-    server = make_server(app, "127.0.0.1", 0, 4)
-    thread = threading.Thread(target=server.run, name="fahras-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(server._map)
-        thread.join(timeout=5)
-        close_searcher(app)
+    index_dir = tmp_path_factory.mktemp("seeds-index") / "index"
+    report = build_index([SEEDS], index_dir)
+    assert not report.skipped, report.skipped
+    with serving(index_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +259,41 @@ def test_open_an_article(tab, save_screenshot):
     assert page.locator(".article-body mark").count() + page.locator("h1 mark").count() > 0
     assert page.locator(".related li").count() > 0
     assert page.evaluate("document.documentElement.dir") == "rtl"
+
+
+def test_real_article_page_shows_lead_caption_and_subheadings(browser, seeds_server,
+                                                              save_screenshot):
+    tab = Tab(browser, seeds_server, viewport=DESKTOP)
+    try:
+        tab.goto("/?q=البغدادي")
+        link = tab.page.locator("li.hit h2 a").first
+        assert "الحرب على داعش تتواصل" in link.inner_text()
+        with tab.page.expect_navigation():
+            link.click()
+        page = tab.page
+        assert f"/articles/{REAL_ID}" in page.url
+        assert page.locator("article h1").inner_text().startswith("الحرب على داعش تتواصل")
+        assert page.locator("article .meta time").get_attribute("datetime") == "2024-05-03"
+        lead = page.locator("article p.lead")
+        assert lead.inner_text().startswith("يواصل التحالف الدولي ضد داعش")
+        caption = page.locator("article .caption")
+        assert caption.inner_text().count("جنود التحالف يدربون") == 1
+        assert caption.inner_text().endswith("[عملية العزم الصلب]")
+        # the lead, then the caption, then the body
+        tops = [page.locator(sel).bounding_box()["y"]
+                for sel in ("article p.lead", "article .caption", ".article-body")]
+        assert tops == sorted(tops)
+        assert page.locator(".article-body h2.subheading").all_inner_texts() == [
+            "عمليات التحالف مستمرة"]
+        assert "جنود التحالف يدربون" not in page.locator(".article-body").inner_text()
+        assert page.locator(".article-body mark").first.inner_text() == "البغدادي"
+        for furniture in ("شارك هذا المقال", "هل أعجبك", "يرجى إدخال الأرقام"):
+            assert furniture not in page.locator("article").inner_text()
+        path = save_screenshot(page, "real-article-desktop")
+        assert path.stat().st_size > 10_000
+        tab.check_clean()
+    finally:
+        tab.close()
 
 
 def test_works_without_javascript(browser, live_server):

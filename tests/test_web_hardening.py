@@ -32,7 +32,7 @@ import pytest
 
 from indexer import IndexStore, build_index
 from web import close_searcher, create_app
-from web.cli import make_server
+from web.server import make_server
 
 XSS = {
     "script": "<script>window.__x=1</script>",

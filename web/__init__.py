@@ -27,7 +27,9 @@ __all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
 DEFAULT_CONFIG: dict[str, Any] = {
     "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (resolved in create_app)
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
+    "FAHRAS_LABELS": None,  # $FAHRAS_LABELS: a JSON file of display names for codes
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
+    "FAHRAS_COSTLY_SEARCHES": 1,  # costly searches (~ or * words) at once; more get 429
     "MAX_QUERY_LENGTH": 500,  # characters; longer: 400 from the API, truncated on the page
     "MAX_PER_PAGE": 100,  # largest per_page the API accepts
     "MAX_PAGE": 10_000,  # deepest page either surface serves
@@ -45,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULT_CONFIG)
     app.config["FAHRAS_INDEX_DIR"] = os.environ.get("FAHRAS_INDEX_DIR") or "index"
     app.config["FAHRAS_SEEDS_DIR"] = os.environ.get("FAHRAS_SEEDS_DIR") or "seeds"
+    app.config["FAHRAS_LABELS"] = os.environ.get("FAHRAS_LABELS") or None
     if config:
         app.config.update(config)
     app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
@@ -52,6 +55,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     assert isinstance(json_provider, DefaultJSONProvider)  # Flask's own, unless replaced
     json_provider.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes
     json_provider.sort_keys = False
+    # no redirects from the router: `/api/articles///similar` is not found, not a 308 to
+    # another address (API clients do not follow them, and a page never needs them)
+    app.url_map.merge_slashes = False
 
     app.extensions[_SEARCHER_KEY] = None
     app.extensions[_LOCK_KEY] = threading.Lock()
@@ -85,7 +91,9 @@ def get_searcher(app: Flask | None = None):
             from search import Searcher
 
             searcher = Searcher(
-                app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"]
+                app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"],
+                labels=app.config["FAHRAS_LABELS"] or "",
+                costly_searches=app.config["FAHRAS_COSTLY_SEARCHES"],
             )
             app.extensions[_SEARCHER_KEY] = searcher
     return searcher

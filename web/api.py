@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from flask import Blueprint, current_app, jsonify, request
 
-from indexer import IndexStore
 from web import get_searcher
 from web.openapi import openapi_document
 from web.params import BadParameter, parse_int, parse_search_args
@@ -113,18 +112,11 @@ def similar(article_id: str):
 
 @bp.get("/healthz")
 def health():
-    documents = get_searcher().check()  # reads the index through: 503 when it cannot
-    return ok({"status": "ok", "documents": documents, **_generation()})
-
-
-def _generation() -> dict:
-    """The live index generation (its name changes when the index is rebuilt) and when it
-    was last written."""
-    store = IndexStore(current_app.config["FAHRAS_INDEX_DIR"])
-    current = store.current()
-    if current is None:
-        return {"generation": None, "updated_at": None}
-    return {"generation": current.name, "updated_at": store.read_meta(current).get("updated_at")}
+    searcher = get_searcher()
+    searcher.check()  # reads the index through: 503 when it cannot
+    info = searcher.info()
+    return ok({"status": "ok", "documents": info.documents, "generation": info.generation,
+               "updated_at": info.updated_at})
 
 
 @bp.get("/api/openapi.json")

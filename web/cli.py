@@ -19,8 +19,9 @@ import click
 from indexer import FahrasError, IndexStore, build_index
 from web import close_searcher, create_app, get_searcher
 from web.keys_cli import keys
+from web.server import make_server
 
-__all__ = ["main", "ensure_index", "find_seeds", "make_server"]
+__all__ = ["main", "ensure_index", "find_seeds"]
 
 EXIT_OK, EXIT_ERROR = 0, 1
 BUILD_WAIT_SECONDS = 60.0
@@ -54,17 +55,8 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
     report = build_index([seeds], index_dir, wait=BUILD_WAIT_SECONDS)
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     echo(f"Built the index: {report.indexed} articles in {report.seconds:.1f} s{skipped}.")
-
-
-def make_server(app, host: str, port: int, threads: int):
-    """A waitress server for ``app``, bound and ready to ``run()``. Request bodies over the
-    app's ``MAX_CONTENT_LENGTH`` are refused (413) by waitress before it buffers them."""
-    from waitress import create_server
-
-    limits = {}
-    if app.config.get("MAX_CONTENT_LENGTH") is not None:
-        limits["max_request_body_size"] = app.config["MAX_CONTENT_LENGTH"]
-    return create_server(app, host=host, port=port, threads=threads, ident="fahras", **limits)
+    for reason in report.skipped:
+        echo(f"  - skipped {reason}")
 
 
 def _port(server) -> int:
@@ -111,7 +103,7 @@ def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: st
         ensure_index(index_dir, seeds_dir)
         app = create_app({"FAHRAS_INDEX_DIR": index_dir,
                           "FAHRAS_SEEDS_DIR": seeds_dir or "seeds"})
-        documents = get_searcher(app).doc_count()
+        documents = get_searcher(app).check()  # a damaged index is refused here, not later
         server = make_server(app, host, port, threads)
     except FahrasError as exc:
         click.echo(f"error: {exc}", err=True)

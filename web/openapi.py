@@ -34,6 +34,8 @@ def _errors(*statuses: int) -> dict:
     reasons = {
         400: "A bad parameter (error.code `bad_parameter`).",
         404: "No such article (error.code `article_not_found`).",
+        429: "Too many costly searches (`~` or `*` words) are running (error.code `busy`); "
+        "try again after the `Retry-After` seconds.",
         500: "An unexpected error (error.code `internal_error`); no details are exposed.",
         503: "No usable index (error.code `index_not_found`, `index_mismatch` or "
         "`index_damaged`).",
@@ -89,11 +91,15 @@ def _schemas() -> dict:
             "id": {"type": "string"},
             "title": {"type": "string"},
             "date": {"type": ["string", "null"], "format": "date-time"},
-            "category": {"type": ["string", "null"]},
+            "category": {"type": ["string", "null"], "description": "The code filed under."},
+            "category_label": {"type": "string", "description": "Its display name."},
             "source": {"type": ["string", "null"]},
+            "source_label": {"type": "string"},
             "url": {"type": ["string", "null"]},
             "score": {"type": "number"},
             "rank": {"type": "integer"},
+            "copies": {"type": "integer",
+                       "description": "Copies of the article this one hit stands for."},
             "title_highlight": {"$ref": "#/components/schemas/Highlight"},
             "snippet": {"$ref": "#/components/schemas/Highlight"},
         },
@@ -103,7 +109,8 @@ def _schemas() -> dict:
         "type": "array",
         "items": {
             "type": "object",
-            "properties": {"value": {}, "count": {"type": "integer"}},
+            "properties": {"value": {}, "label": {"type": "string"},
+                           "count": {"type": "integer"}},
         },
     }
     ok_flag = {"type": "boolean", "const": True}
@@ -151,12 +158,22 @@ def _schemas() -> dict:
                     "properties": {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
+                        "summary": {"type": "string", "description": "The lead paragraph."},
+                        "caption": {"type": "string", "description": "Photo captions."},
                         "body": {"type": "string"},
+                        "headings": {"type": "array", "items": {"type": "integer"},
+                                     "description": "Lines of body that are subheadings."},
                         "date": {"type": ["string", "null"], "format": "date-time"},
                         "category": {"type": ["string", "null"]},
+                        "category_label": {"type": "string"},
                         "source": {"type": ["string", "null"]},
+                        "source_label": {"type": "string"},
                         "url": {"type": ["string", "null"]},
+                        "copies": {"type": "array", "items": {"type": "string"},
+                                   "description": "Ids of the other copies."},
                         "title_html": {"type": "string"},
+                        "summary_html": {"type": "string"},
+                        "caption_html": {"type": "string"},
                         "body_html": {"type": "string"},
                     },
                 },
@@ -211,7 +228,7 @@ def _paths(config) -> dict:
             "operationId": "search",
             "parameters": _search_parameters(config),
             "responses": {"200": _ok("A page of results.", "SearchPage"),
-                          **_errors(400, 500, 503)},
+                          **_errors(400, 429, 500, 503)},
         }},
         "/api/suggest": {"get": {
             "summary": "Complete a query as it is typed",

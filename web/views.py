@@ -22,6 +22,7 @@ from search import (
     IndexMismatch,
     IndexNotFound,
     QueryError,
+    SearchBusy,
 )
 from web import api, get_searcher
 from web.params import SORTS, BadParameter, SearchParams, parse_search_args
@@ -171,6 +172,7 @@ _ARABIC = {
     "index_mismatch": ("الفهرس يحتاج إلى إعادة بناء",
                        "الفهرس الموجود بُني بإصدار آخر من فهرس، فلا يمكن استعماله."),
     "index_damaged": ("الفهرس تالف", "تعذّرت قراءة ملفات فهرس البحث، فلا يمكن البحث الآن."),
+    "busy": ("البحث مشغول", "تجري الآن عمليات بحث كثيرة بكلمات تقريبية؛ أعد المحاولة بعد ثوانٍ."),
     "internal_error": ("حدث خطأ غير متوقع", "تعذّر إكمال الطلب. حاول مرة أخرى بعد قليل."),
 }
 _ENGLISH = {
@@ -196,6 +198,8 @@ def _describe(exc: Exception) -> tuple[int, str, str]:
         return 503, "index_mismatch", _ENGLISH["index_mismatch"]
     if isinstance(exc, IndexDamaged):
         return 503, "index_damaged", _ENGLISH["index_damaged"]
+    if isinstance(exc, SearchBusy):
+        return 429, "busy", str(exc)
     if isinstance(exc, HTTPException) and exc.code and exc.code < 500:
         return exc.code, (exc.name or "error").lower().replace(" ", "_"), exc.description or ""
     return 500, "internal_error", _ENGLISH["internal_error"]
@@ -205,8 +209,11 @@ def _handle(exc: Exception):
     status, code, message = _describe(exc)
     if status >= 500 and code == "internal_error":
         current_app.logger.exception("unexpected error on %s", request.path, exc_info=exc)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, SearchBusy) else {}
     if api.is_api_request():
-        return api.error_response(status, code, message)
+        response = api.error_response(status, code, message)
+        response.headers.update(headers)
+        return response
     title, text = _ARABIC.get(code, (f"خطأ {status}", ""))
     detail = getattr(exc, "message_ar", None)
     detail_en = message if status == 400 and not detail else None
@@ -214,7 +221,7 @@ def _handle(exc: Exception):
         "error.html", status=status, code=code, title=title, text=text, detail=detail,
         detail_en=detail_en,
         query=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_LENGTH"]],
-    ), status
+    ), status, headers
 
 
 def register_error_pages(app: Flask) -> None:
