@@ -4,7 +4,7 @@ News archives hold the same article under two ids (the http and https address of
 two feeds of one site). When indexing (indexer/build.py), every article gets a
 **key** (its title and day, normalised: only articles sharing one can be copies) and a
 **signature** (a hash of its normalised text, for exact copies, and a bottom-k sketch of its
-word 3-shingles and their number, for near copies). The searcher (search/duplicates.py)
+word 3-shingles and their number, for near copies). The searcher (search/whoosh/duplicates.py)
 groups the live articles by these marks each time the index changes, so an update or a
 delete is reflected at once: no group is ever written into the index. Nothing here reads
 files or knows about Whoosh.

@@ -10,7 +10,7 @@ Used by indexer/build.py to write and by the searcher to find the live index::
 ``fahras.json`` records how the generation was built and, under ``segment_files``, the
 size of every segment file when it was last written: Whoosh never changes a segment's
 files once written, so a reader that finds one missing or of another size knows the
-index is damaged (search/damage.py).
+index is damaged (search/whoosh/damage.py).
 
 A rebuild writes a new generation beside the live one and only then swaps
 ``CURRENT`` with ``os.replace``: a crash or Ctrl-C at any point leaves the old

@@ -10,12 +10,13 @@ indexer writes and never writes to it. Importing it opens nothing::
         for hit in page.hits:
             print(hit.rank, hit.title, hit.snippet.html)
 
-Modules, in the order a search goes through them: :mod:`search.query` (the
-person's text → a parsed query), :mod:`search.compiler` (→ Whoosh queries),
-:mod:`search.handle` (the live index), :mod:`search.collect` (running it),
-:mod:`search.highlight` (snippets), :mod:`search.suggest` (completions, "did you
-mean"), :mod:`search.results` (what comes back), :mod:`search.searcher` (the
-object that ties them together), :mod:`search.cli` (``fahras-search``) and
+Modules, in the order a search goes through them: :mod:`search.params` (checking the
+parameters), :mod:`search.query` (the person's text → a parsed query), :mod:`search.cost`
+(what it costs), :mod:`search.backend` (the interface to an index backend: the Whoosh one
+lives in :mod:`search.whoosh`, which alone imports Whoosh), :mod:`search.hits` and
+:mod:`search.highlight` (hits and snippets), :mod:`search.suggest` (completions, "did you
+mean"), :mod:`search.results` (what comes back), :mod:`search.searcher` (the coordinator
+that ties them together), :mod:`search.cli` (``fahras-search``) and
 :mod:`search.evaluation` (relevance metrics and TREC files).
 """
 

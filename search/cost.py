@@ -2,7 +2,7 @@
 
 Sits between the parser (search/query.py) and the searcher (search/searcher.py). A plain word
 is one term to score; a prefix (``word*``) or a typo-tolerant word (``word~``, ``word~2``)
-first expands to up to :data:`~search.vocabulary.MAX_EXPANSIONS` terms of the index, and at
+first expands to up to :data:`~search.whoosh.vocabulary.MAX_EXPANSIONS` terms of the index, and at
 two edits that means scanning the term list. :func:`query_cost` prices each clause in rough
 milliseconds of work on a 40,000-article index (measured with ``tests/bench/cost.py``), and
 :class:`CostGate`:

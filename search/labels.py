@@ -6,7 +6,7 @@ as package data (search/data/labels.json: common news section codes and news sou
 user file (``$FAHRAS_LABELS``, ``Searcher(labels=…)``) adds to it or overrides it, in the same
 JSON shape: ``{"category": {"code": "name", …}, "source": {…}}``. The searcher uses it for the
 labels of hits, articles and facets (search/searcher.py) and, through the vocabulary
-(search/vocabulary.py), so that ``category:اقتصاد`` finds the articles filed under
+(search/whoosh/vocabulary.py), so that ``category:اقتصاد`` finds the articles filed under
 ``economy``. Codes are matched as written, then case-insensitively; a code without a name
 shows as itself.
 """

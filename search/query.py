@@ -37,7 +37,7 @@ from indexer.normalize import normalize
 from indexer.stopwords import normalized_question_words
 from search.dates import looks_like_range, parse_range
 from search.highlight import is_noise_word
-from search.vocabulary import ARTICLES
+from search.whoosh.vocabulary import ARTICLES
 
 __all__ = [
     "Clause",

@@ -47,7 +47,7 @@ class Hit:
 
     ``category``/``source`` are the codes the article was filed under, ``category_label``/
     ``source_label`` their display names (search/labels.py; the code when it has none).
-    ``copies`` counts the articles of its group of copies (search/duplicates.py) that
+    ``copies`` counts the articles of its group of copies (search/whoosh/duplicates.py) that
     the list shows as this one hit: 1 when it has no other copy.
     """
 
@@ -160,7 +160,7 @@ class ArticleView:
     ``<p>`` paragraphs at line breaks, its subheadings (``headings``: their positions
     among the lines of ``body``) as ``<h2 class="subheading">``; the query's words are in
     ``<mark>`` when the article was opened with a query. ``copies`` are the ids of the
-    other copies of the article in the index (search/duplicates.py).
+    other copies of the article in the index (search/whoosh/duplicates.py).
     """
 
     id: str

@@ -2,8 +2,8 @@
 
 Sits beside the searcher (search/searcher.py), which calls :func:`complete` for
 ``Searcher.suggest`` and :func:`did_you_mean` after a search that found little.
-Both work on ``content_exact``, the index's normalised, unstemmed words (through
-search/vocabulary.py), so ``أح``, ``اح`` and ``إح`` complete alike, and both show
+Both work on the index's normalised, unstemmed words, through the backend's
+:class:`~search.backend.Lexicon`, so ``أح``, ``اح`` and ``إح`` complete alike, and both show
 words as the articles write them (``أحمد``, not the normal form ``احمد``).
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whoosh.searching import Searcher as WhooshSearcher
-from whoosh.support.levenshtein import distance
+from rapidfuzz.distance import Levenshtein
 
 from indexer.analysis import stem_word
+from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import ParsedQuery, analyze_words
-from search.vocabulary import Vocabulary
 
 __all__ = ["complete", "did_you_mean", "FEW_RESULTS", "MAX_PREFIX_CHARS"]
 
@@ -28,7 +27,7 @@ MAX_PREFIX_CHARS = 200
 _MORE_FREQUENT = 10  # a known word is replaced only by one this many times more frequent
 
 
-def complete(searcher: WhooshSearcher, vocabulary: Vocabulary, text: str, n: int) -> list[str]:
+def complete(lexicon: Lexicon, text: str, n: int) -> list[str]:
     """Up to ``n`` completions of the last word of ``text``, most frequent first.
 
     Earlier words are kept as typed; stop words and one-letter words are never
@@ -41,10 +40,10 @@ def complete(searcher: WhooshSearcher, vocabulary: Vocabulary, text: str, n: int
     prefix, start, _ = words[-1]
     head = text[:start]
     completions: list[str] = []
-    for term, _ in vocabulary.prefix_terms(searcher, "content_exact", prefix, 3 * n + 10):
+    for term, _ in lexicon.prefix_terms(prefix, 3 * n + 10):
         if is_noise_word(term):
             continue
-        completion = head + vocabulary.surface_form(searcher, term)
+        completion = head + lexicon.surface_form(term)
         if completion not in completions:
             completions.append(completion)
         if len(completions) == n:
@@ -52,13 +51,11 @@ def complete(searcher: WhooshSearcher, vocabulary: Vocabulary, text: str, n: int
     return completions
 
 
-def _correction(
-    searcher: WhooshSearcher, vocabulary: Vocabulary, word: str, known: int
-) -> str | None:
+def _correction(lexicon: Lexicon, word: str, known: int) -> str | None:
     """The closest, most frequent other spelling of ``word``, if it is clearly better."""
     ranked = sorted(
-        (distance(word, term), -count, term)
-        for term, count in vocabulary.near_terms(searcher, word)
+        (Levenshtein.distance(word, term), -count, term)
+        for term, count in lexicon.near_terms(word)
         if term != word and not is_noise_word(term)
     )
     if not ranked:
@@ -68,11 +65,7 @@ def _correction(
 
 
 def did_you_mean(
-    parsed: ParsedQuery,
-    searcher: WhooshSearcher,
-    vocabulary: Vocabulary,
-    total: int,
-    count: Callable[[str], int],
+    parsed: ParsedQuery, lexicon: Lexicon, total: int, count: Callable[[str], int]
 ) -> str | None:
     """A corrected query text when it finds more than ``total`` articles, else None.
 
@@ -81,19 +74,18 @@ def did_you_mean(
     a much more frequent close spelling are too. ``count`` tells how many articles
     a query text finds.
     """
-    reader = searcher.reader()
     replacements = []
     for clause in parsed.clauses:
         if clause.kind != "word" or clause.field != "any" or is_noise_word(clause.words[0]):
             continue
         word = clause.words[0]
-        known = reader.doc_frequency("content_exact", word)
-        indexed = known or reader.doc_frequency("content", stem_word(word))
+        known = lexicon.frequency(word)
+        indexed = known or lexicon.stem_frequency(stem_word(word))
         if indexed and total >= FEW_RESULTS:
             continue
-        better = _correction(searcher, vocabulary, word, known)
+        better = _correction(lexicon, word, known)
         if better is not None:
-            replacements.append((clause.span, vocabulary.surface_form(searcher, better)))
+            replacements.append((clause.span, lexicon.surface_form(better)))
     if not replacements:
         return None
     text = parsed.text

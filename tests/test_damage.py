@@ -1,7 +1,7 @@
-"""Damage is damage everywhere (search/damage.py, search/handle.py): an index whose files were
-truncated, garbled or deleted gives :class:`IndexDamaged` from every read path, never a
-library's error; ``check()`` (and so ``/healthz`` and ``fahras-web``'s start) finds it; the
-web app answers 503 ``index_damaged``, never 500.
+"""Damage is damage everywhere (search/whoosh/damage.py, search/whoosh/handle.py): an index
+whose files were truncated, garbled or deleted gives :class:`IndexDamaged` from every read
+path, never a library's error; ``check()`` (and so ``/healthz`` and ``fahras-web``'s start)
+finds it; the web app answers 503 ``index_damaged``, never 500.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from indexer import IndexStore, build_index
 from search import ArticleNotFound, IndexDamaged, Searcher
-from search.damage import is_index_failure
+from search.whoosh.damage import is_index_failure
 from web import close_searcher, create_app
 from web.cli import main as web_main
 

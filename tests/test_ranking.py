@@ -1,4 +1,4 @@
-"""The ranking rules of search/compiler.py, on a tiny index built for them.
+"""The ranking rules of search/whoosh/compiler.py, on a tiny index built for them.
 
 Short queries are strict (every word first); long question-like queries prefer the
 articles with more of their words, and count the words of their quoted parts; a word

@@ -1,4 +1,4 @@
-"""Term-at-a-time scoring (search/scoring.py) gives Whoosh's own matches and scores.
+"""Term-at-a-time scoring (search/whoosh/scoring.py) gives Whoosh's own matches and scores.
 
 Each query the compiler makes is run both ways on an index of several segments with
 deleted articles (a build, then an update that changes some articles and adds others):
@@ -15,9 +15,9 @@ from whoosh import query as wq
 
 from indexer import build_index, update_index
 from search import Searcher
-from search.compiler import compile_query
 from search.query import parse_query
-from search.scoring import QueryScorer, ScoreCache
+from search.whoosh.compiler import compile_query
+from search.whoosh.scoring import QueryScorer, ScoreCache
 
 QUERIES = [
     "الحكومة",
@@ -56,7 +56,8 @@ def searcher(web_corpus, tmp_path_factory):
     update.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                               for r in changed + added), encoding="utf-8")
     update_index([update], index_dir)
-    with Searcher(index_dir) as opened, opened._handle.reading() as (version, whoosh_searcher):
+    with Searcher(index_dir) as opened, \
+            opened.backend.handle.reading() as (version, whoosh_searcher):
         yield version, whoosh_searcher
 
 

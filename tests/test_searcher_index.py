@@ -216,7 +216,7 @@ def test_segment_data_survives_updates_and_goes_with_its_segment(tmp_path):
     build_index([write_jsonl_records(tmp_path / "a.jsonl", records)], index_dir)
     with Searcher(index_dir) as searcher:
         searcher.search("الحكومة")
-        segments = searcher._handle.segments
+        segments = searcher.backend.handle.segments
         before = dict(segments._values)
         assert before  # lengths and columns of the one segment
         extra = [{**records[0], "id": "s-new", "title": "خبر جديد", "category": "صحة"}]

@@ -1,17 +1,19 @@
 """Close spellings found by generating one-edit variants give what Whoosh's scan gives.
 
-:meth:`search.vocabulary.Vocabulary.close_terms` looks up every string one edit away
-(:func:`search.vocabulary.one_edit_away`) instead of reading every term with the
+:meth:`search.whoosh.vocabulary.Vocabulary.close_terms` looks up every string one edit away
+(:func:`search.whoosh.vocabulary.one_edit_away`) instead of reading every term with the
 prefix; on the web test index it must find exactly the terms Whoosh's
 ``terms_within`` finds, for words with and without an article, short and long.
 """
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from search import Searcher
-from search.vocabulary import fixed_prefix_length, one_edit_away
+from search.whoosh.vocabulary import fixed_prefix_length, one_edit_away
 
 WORDS = ["الحكومه", "الحكومة", "حكومه", "المستشفي", "مستشفي", "البنك", "بنك", "سعر",
          "اسعار", "القمح", "الاسواق", "وزاره", "المنتخب", "منتخب", "الصحه", "نفط"]
@@ -19,7 +21,7 @@ WORDS = ["الحكومه", "الحكومة", "حكومه", "المستشفي", "
 
 @pytest.fixture(scope="module")
 def opened(web_index):
-    with Searcher(web_index) as searcher, searcher._handle.reading() as (version, whoosh):
+    with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
         yield version.vocabulary, whoosh
 
 
@@ -52,3 +54,23 @@ def test_one_edit_away_keeps_the_fixed_letters():
     assert "كتاب1" in variants  # digits always
     assert "xكتاب" not in variants and "كتابx" not in variants
     assert "bookx" in one_edit_away("book")
+
+
+def test_a_scan_stops_at_the_deadline_and_is_not_remembered(web_index):
+    with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
+        vocabulary = version.vocabulary
+        past = time.monotonic() - 1
+        assert vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2, past) == []
+        assert vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50, past) == []
+        full = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2)
+        assert "الحكومه" in dict(full)  # the cut-short scan was not kept for later searches
+        assert vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50)
+
+
+def test_a_search_out_of_time_in_its_expansions_says_so(web_index):
+    with Searcher(web_index, time_limit=1e-9) as hurried:
+        assert hurried.search("الحكومه~2").timed_out
+        assert hurried.search("الحكو*").timed_out
+    with Searcher(web_index) as searcher:
+        page = searcher.search("الحكومه~2")
+        assert not page.timed_out and page.total >= 1

@@ -27,19 +27,19 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
-from search.damage import check_segment_files, is_index_failure
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.labels import LabelTable
-from search.scoring import ScoreCache
-from search.segments import SegmentCache, segment_key
-from search.vocabulary import Vocabulary
+from search.whoosh.damage import check_segment_files, is_index_failure
+from search.whoosh.scoring import ScoreCache
+from search.whoosh.segments import SegmentCache, segment_key
+from search.whoosh.vocabulary import Vocabulary
 
 __all__ = ["IndexHandle", "IndexVersion"]
 
 
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
-    pool of searchers, its vocabulary and the cache of scored terms (search/scoring.py)."""
+    pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py)."""
 
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
@@ -170,7 +170,7 @@ class IndexHandle:
     def reading(self) -> Iterator[tuple[IndexVersion, WhooshSearcher]]:
         """``(version, whoosh searcher)`` of the newest index, for the length of a call.
 
-        A failure to read the index's files inside the call (search/damage.py) is raised
+        A failure to read the index's files inside the call (search/whoosh/damage.py) is raised
         as :class:`~search.errors.IndexDamaged`, whichever step met it."""
         version = self.current()
         try:

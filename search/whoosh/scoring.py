@@ -1,9 +1,9 @@
 """Scoring a compiled query term at a time: every matching article with its score.
 
-Sits between the searcher (search/searcher.py, through search/collect.py) and Whoosh,
+Sits between the searcher (search/searcher.py, through search/whoosh/collect.py) and Whoosh,
 in place of Whoosh's collectors. Whoosh scores a query document at a time through a
 tree of matchers, which in pure Python costs microseconds per article per node, and
-the queries of search/compiler.py (each word OR-ed over three fields, plus a coverage
+the queries of search/whoosh/compiler.py (each word OR-ed over three fields, plus a coverage
 bonus per word) make deep trees that walk every matching article. Here instead:
 
 * each :class:`~whoosh.query.Term` is scored once with Whoosh's weighting into two
@@ -39,8 +39,8 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.damage import DamagedSegment
-from search.segments import SegmentCache, segment_key
+from search.whoosh.damage import DamagedSegment
+from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
 
@@ -95,7 +95,7 @@ class ScoreCache:
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
     generation's numbers. Field lengths, which never change for a segment, are kept in
-    the index's :class:`~search.segments.SegmentCache` across versions. Safe to share
+    the index's :class:`~search.whoosh.segments.SegmentCache` across versions. Safe to share
     between threads.
     """
 

@@ -28,6 +28,7 @@ Ranking (Whoosh BM25F over the fields of indexer/schema.py):
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +40,7 @@ from indexer.analysis import stem_word, strip_proclitic
 from indexer.normalize import normalize
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
-from search.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
+from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
 
 __all__ = [
     "CompiledQuery",
@@ -77,6 +78,9 @@ class CompiledQuery:
     query: wq.Query | None
     filter: wq.Query | None
     terms: HighlightTerms = HighlightTerms()
+    #: True when the deadline passed while expanding ``word*``/``word~``: the expansions
+    #: may be incomplete.
+    timed_out: bool = False
 
 
 @dataclass
@@ -84,6 +88,7 @@ class _Compiler:
     searcher: WhooshSearcher
     vocabulary: Vocabulary
     relaxed: bool = False
+    deadline: float | None = None
     words: set[str] = field(default_factory=set)
     stems: set[str] = field(default_factory=set)
     prefixes: list[str] = field(default_factory=list)
@@ -158,7 +163,7 @@ class _Compiler:
             pair
             for variant in variants
             for pair in self.vocabulary.prefix_terms(
-                self.searcher, fieldname, variant, MAX_EXPANSIONS
+                self.searcher, fieldname, variant, MAX_EXPANSIONS, self.deadline
             )
         ]
         best = heapq.nsmallest(MAX_EXPANSIONS, set(found), key=lambda item: (-item[1], item[0]))
@@ -166,7 +171,8 @@ class _Compiler:
 
     def _near(self, norm: str) -> wq.Query:
         """A relaxed word: the words a typo away, dropping the first letter too."""
-        terms = [term for term, _ in self.vocabulary.near_terms(self.searcher, norm)]
+        near = self.vocabulary.near_terms(self.searcher, norm, self.deadline)
+        terms = [term for term, _ in near]
         self.words.update(terms)
         return self._expanded("content_exact", terms)
 
@@ -176,7 +182,8 @@ class _Compiler:
             fieldname, word = "title", stem_word(norm)
         else:
             fieldname, word = "content_exact", norm
-        close = self.vocabulary.close_terms(self.searcher, fieldname, word, clause.distance)
+        close = self.vocabulary.close_terms(self.searcher, fieldname, word, clause.distance,
+                                            self.deadline)
         terms = [term for term, _ in close]
         (self.stems if fieldname == "title" else self.words).update(terms)
         return self._expanded(fieldname, terms)
@@ -206,7 +213,8 @@ def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
 def _exclusions(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
     """What ``-word`` leaves out (its stem or exact form; phrases, expansions) and
     ``-category:``/``-source:`` labels."""
-    scratch = _Compiler(compiler.searcher, compiler.vocabulary)  # not highlighted
+    scratch = _Compiler(compiler.searcher, compiler.vocabulary,  # not highlighted
+                        deadline=compiler.deadline)
     queries = [scratch.clause(clause) for clause in parsed.excluded]
     for fieldname, label in parsed.excluded_labels:
         queries.append(label_filter(compiler.searcher, compiler.vocabulary, fieldname, [label]))
@@ -244,15 +252,17 @@ def _all_of(queries) -> wq.Query | None:
 
 
 def compile_query(
-    parsed: ParsedQuery, searcher: WhooshSearcher, vocabulary: Vocabulary, *, relaxed: bool = False
+    parsed: ParsedQuery, searcher: WhooshSearcher, vocabulary: Vocabulary, *,
+    relaxed: bool = False, deadline: float | None = None,
 ) -> CompiledQuery:
     """The Whoosh queries for ``parsed`` against the index ``searcher`` reads.
 
     ``relaxed`` replaces each plain word by the words a typo away from it
-    (:meth:`~search.vocabulary.Vocabulary.near_terms`): the second try of a query
-    that found nothing.
+    (:meth:`~search.whoosh.vocabulary.Vocabulary.near_terms`): the second try of a query
+    that found nothing. Expansions of ``word*`` and ``word~`` stop at ``deadline``
+    (``time.monotonic()``), and the result says so (``timed_out``).
     """
-    compiler = _Compiler(searcher, vocabulary, relaxed)
+    compiler = _Compiler(searcher, vocabulary, relaxed, deadline=deadline)
     ranking = _ranking(compiler, parsed)
     excluded = _exclusions(compiler, parsed)
     if excluded is not None:
@@ -262,4 +272,5 @@ def compile_query(
         label_filter(searcher, vocabulary, "source", parsed.sources),
         date_filter(parsed.date_from, parsed.date_to),
     ])
-    return CompiledQuery(ranking, filters, compiler.terms())
+    timed_out = deadline is not None and time.monotonic() > deadline
+    return CompiledQuery(ranking, filters, compiler.terms(), timed_out)

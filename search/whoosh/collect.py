@@ -1,20 +1,18 @@
 """Collecting a search: every match, the page asked for, exact totals and facet counts.
 
-Sits between the searcher (search/searcher.py), which decides what to run, and the
-term-at-a-time scoring of search/scoring.py: :func:`collect` scores ALL matching
+Sits between the Whoosh backend (search/whoosh/backend.py), which decides what to run, and
+the term-at-a-time scoring of search/whoosh/scoring.py: :func:`collect` scores ALL matching
 articles (so the total and the facet counts are exact and cover the whole result set)
 within a time limit and keeps those the filters let through; :meth:`Matches.best` puts
 the first pages in order (by score, or by date with undated articles last), and
 :func:`facet_counts` counts labels from the columns of :func:`index_columns`, read once
-per segment of the index. The searcher then turns only the requested page into
-:class:`~search.results.Hit` objects with :func:`to_hit`.
+per segment of the index. Only the requested page's stored fields are read.
 """
 
 from __future__ import annotations
 
 import heapq
 import os
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +20,10 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.damage import DamagedSegment
-from search.highlight import HighlightTerms, highlight_text, snippet
-from search.labels import LabelTable
-from search.results import FACET_FIELDS, FacetValue, Highlight, Hit
-from search.scoring import QueryScorer, ScoreCache, Scores
-from search.segments import SegmentCache, segment_key
+from search.results import FACET_FIELDS, FacetValue
+from search.whoosh.damage import DamagedSegment
+from search.whoosh.scoring import QueryScorer, ScoreCache, Scores
+from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = [
     "Matches",
@@ -35,13 +31,11 @@ __all__ = [
     "index_columns",
     "facet_counts",
     "facet_values",
-    "to_hit",
-    "hit_snippet",
     "COLUMNS",
 ]
 
 #: The per-article values read into memory: the facets, the timestamp to sort by, and the
-#: key copies of one article share (search/duplicates.py).
+#: key copies of one article share (search/whoosh/duplicates.py).
 COLUMNS: tuple[str, ...] = (*FACET_FIELDS, "timestamp", "dupkey")
 
 
@@ -80,11 +74,12 @@ def collect(
     cache: ScoreCache,
     query: wq.Query | None,
     restrict: wq.Query | None,
-    time_limit: float,
+    deadline: float,
 ) -> Matches:
     """Every article matching ``query`` (None: every article ``restrict`` lets through,
-    in index order, scored 0) and ``restrict``, scored within ``time_limit`` seconds."""
-    scorer = QueryScorer(searcher, cache, time.monotonic() + time_limit)
+    in index order, scored 0) and ``restrict``, scored by ``deadline``
+    (``time.monotonic()``)."""
+    scorer = QueryScorer(searcher, cache, deadline)
     if query is None:
         if restrict is None:
             return Matches({})
@@ -141,35 +136,3 @@ def facet_values(groups: dict) -> tuple[FacetValue, ...]:
         if value not in ("", None):
             values.append(FacetValue(str(value), int(count)))
     return tuple(sorted(values, key=lambda v: (-v.count, v.value)))
-
-
-def to_hit(fields: dict, terms: HighlightTerms, score: float, rank: int,
-           labels: LabelTable | None = None, copies: int = 1) -> Hit:
-    title = fields.get("title") or ""
-    category, source = fields.get("category") or "", fields.get("source") or ""
-    return Hit(
-        id=fields["id"],
-        title=title,
-        date=fields.get("date"),
-        category=category,
-        source=source,
-        url=fields.get("url") or "",
-        score=float(score or 0.0),
-        rank=rank,
-        title_highlight=highlight_text(title, terms),
-        snippet=hit_snippet(fields, terms),
-        category_label=labels.label("category", category) if labels else category,
-        source_label=labels.label("source", source) if labels else source,
-        copies=copies,
-    )
-
-
-def hit_snippet(fields: dict, terms: HighlightTerms) -> Highlight:
-    """The passage of the body around the query's words; the lead paragraph (summary) when
-    it matches and the body does not, or when neither matches (it says what the article is
-    about better than the body's first lines)."""
-    body = snippet(fields.get("body") or "", terms)
-    summary = fields.get("summary") or ""
-    if body.matches or not summary:
-        return body
-    return snippet(summary, terms)

@@ -1,9 +1,9 @@
 """What counts as a damaged index: the failures of reading index files, told apart from bugs.
 
-Sits under search/handle.py, which turns every such failure met while a call reads the index
+Sits under search/whoosh/handle.py, which turns every such failure met while a call reads the index
 into :class:`~search.errors.IndexDamaged` (so the web app answers 503 ``index_damaged`` and
 never a 500 with a library's traceback), and under the readers of per-segment data
-(search/scoring.py, search/collect.py), which check what Whoosh gives back and raise
+(search/whoosh/scoring.py, search/whoosh/collect.py), which check what Whoosh gives back and raise
 :class:`DamagedSegment` where truncated files read as missing values instead of failing.
 
 A failure is the index's when it is a decoding error of stored bytes (Whoosh's

@@ -1,6 +1,6 @@
 """Copies of one article in the live index, and one result per group of copies.
 
-Sits between collecting a search (search/collect.py) and the page the searcher builds
+Sits between collecting a search (search/whoosh/collect.py) and the page the searcher builds
 (search/searcher.py). The marks every article got when it was indexed (indexer/duplicates.py:
 a key of title and day, a text signature) are grouped here, over the articles live in one
 version of the index, so groups always follow updates and deletes: a deleted copy leaves its
@@ -60,7 +60,7 @@ class CopyGroups:
 
 def find_copy_groups(searcher: WhooshSearcher, keys: list) -> CopyGroups:
     """The groups of copies among the live articles; ``keys`` is the ``dupkey`` column by
-    document number (search/collect.py). Only articles that share a key are read."""
+    document number (search/whoosh/collect.py). Only articles that share a key are read."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for docnum in searcher.reader().all_doc_ids():
         key = keys[docnum] if docnum < len(keys) else None

@@ -1,7 +1,7 @@
 """The index's words: expansions, close spellings, labels and display forms.
 
 Sits between the index and the parts of the searcher that reason about words:
-the query compiler (search/compiler.py) expands ``word*`` and ``word~`` here and
+the query compiler (search/whoosh/compiler.py) expands ``word*`` and ``word~`` here and
 matches ``category:`` labels; suggestions and "did you mean" (search/suggest.py)
 take their candidates from here. One :class:`Vocabulary` belongs to one version
 of the index (the searcher makes a new one when the index changes), so its
@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -45,6 +46,8 @@ MAX_EXPANSIONS = 200
 #: At most this many terms of each index segment are read for one prefix.
 MAX_SCAN = 50_000
 _CACHE_SIZE = 4096
+#: Scans of the term list look at the clock once every this many terms.
+_CLOCK_EVERY = 256
 #: The definite article and the proclitics written with it, longest first.
 ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
 _WORD = re.compile(WORD_PATTERN)
@@ -97,6 +100,26 @@ def fixed_prefix_length(word: str) -> int:
     return 2 if word.startswith("ا") else 1
 
 
+def _passed(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
+                deadline: float | None) -> list[str]:
+    """The terms within ``maxdist`` edits of ``word`` among those sharing its first ``fixed``
+    letters: a scan of the term list, stopped at ``deadline``."""
+    decode = reader.schema[fieldname].from_bytes
+    found = []
+    for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed])):
+        if not scanned % _CLOCK_EVERY and _passed(deadline):
+            break
+        term = decode(raw)
+        if abs(len(term) - len(word)) <= maxdist and \
+                damerau_levenshtein(term, word, limit=maxdist) <= maxdist:
+            found.append(term)
+    return found
+
+
 class Vocabulary:
     """Term look-ups for one version of an index, with small caches. ``labels`` gives the
     display names of category and source codes (search/labels.py), so that a label is
@@ -107,13 +130,18 @@ class Vocabulary:
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
 
-    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """``compute()``, remembered under ``key`` for this version of the index."""
+    def cached(self, key: Hashable, compute: Callable[[], Any],
+               deadline: float | None = None) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index; a value
+        computed past ``deadline`` (``time.monotonic()``) may have been cut short and is
+        not remembered."""
         try:
             return self._cache[key]
         except KeyError:
             pass
         value = compute()
+        if _passed(deadline):
+            return value
         with self._lock:
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()
@@ -121,38 +149,48 @@ class Vocabulary:
         return value
 
     def prefix_terms(
-        self, searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int
+        self, searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
+        deadline: float | None = None,
     ) -> list[tuple[str, int]]:
-        """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``."""
+        """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``
+        (those found by ``deadline``, when it comes first)."""
         key = ("prefix", fieldname, prefix, limit)
-        return self.cached(key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit))
+        return self.cached(
+            key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline),
+            deadline)
 
     @staticmethod
     def _prefix_terms(
-        searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int
+        searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
+        deadline: float | None,
     ) -> list[tuple[str, int]]:
         counts: dict[bytes, int] = {}
         for leaf, _ in searcher.reader().leaf_readers():
             if fieldname not in leaf.indexed_field_names():
                 continue
             for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
-                if scanned >= MAX_SCAN:
+                if scanned >= MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
                     break
                 counts[text] = counts.get(text, 0) + info.doc_frequency()
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
         return [(text.decode("utf-8"), count) for text, count in best]
 
     def close_terms(
-        self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int
+        self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
+        deadline: float | None = None,
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` within ``maxdist`` edits of ``word`` (itself included),
-        the :data:`MAX_EXPANSIONS` most frequent, most frequent first."""
+        the :data:`MAX_EXPANSIONS` most frequent, most frequent first (of those found by
+        ``deadline``, when it comes first)."""
         key = ("close", fieldname, word, maxdist)
-        return self.cached(key, lambda: self._close_terms(searcher, fieldname, word, maxdist))
+        return self.cached(
+            key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline),
+            deadline)
 
     @staticmethod
     def _close_terms(
-        searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int
+        searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
+        deadline: float | None,
     ) -> list[tuple[str, int]]:
         reader = searcher.reader()
         if fieldname not in reader.indexed_field_names():
@@ -161,16 +199,12 @@ class Vocabulary:
         if maxdist == 1:
             found = [term for term in one_edit_away(word, fixed) if (fieldname, term) in reader]
         else:
-            decode = reader.schema[fieldname].from_bytes
-            found = [
-                term for term in map(decode, reader.expand_prefix(fieldname, word[:fixed]))
-                if abs(len(term) - len(word)) <= maxdist
-                and damerau_levenshtein(term, word, limit=maxdist) <= maxdist
-            ]
+            found = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
         counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
         return heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
 
-    def near_terms(self, searcher: WhooshSearcher, word: str) -> list[tuple[str, int]]:
+    def near_terms(self, searcher: WhooshSearcher, word: str,
+                   deadline: float | None = None) -> list[tuple[str, int]]:
         """``(term, documents)`` of ``content_exact`` a typo away from ``word``, most frequent
         first.
 
@@ -178,9 +212,10 @@ class Vocabulary:
         dropped (a clitic or verb prefix: ``يتزوج`` → ``تزوج``, ``بوظيفتها`` → ``وظيفه``).
         """
         distance = typo_distance(word)
-        found = dict(self.close_terms(searcher, "content_exact", word, distance))
+        found = dict(self.close_terms(searcher, "content_exact", word, distance, deadline))
         if len(word) >= 4:
-            found.update(self.close_terms(searcher, "content_exact", word[1:], distance))
+            found.update(
+                self.close_terms(searcher, "content_exact", word[1:], distance, deadline))
         return heapq.nsmallest(MAX_EXPANSIONS, found.items(), key=lambda item: (-item[1], item[0]))
 
     def labels(self, searcher: WhooshSearcher, fieldname: str) -> dict[str, tuple[str, ...]]:

@@ -1,11 +1,11 @@
 """Data read once per index segment: field lengths and column values.
 
-Sits under the searcher's caches (search/scoring.py for the lengths that BM25F needs,
-search/collect.py for the labels and dates behind facets and sorting). A Whoosh segment
+Sits under the searcher's caches (search/whoosh/scoring.py for the lengths that BM25F needs,
+search/whoosh/collect.py for the labels and dates behind facets and sorting). A Whoosh segment
 never changes once written (deleting an article only marks it), so what is read from
 one stays true for as long as the segment is part of the index: an update in place
 adds a segment and keeps the others, and the first search after it reads only what
-is new. One :class:`SegmentCache` belongs to one index directory (search/handle.py);
+is new. One :class:`SegmentCache` belongs to one index directory (search/whoosh/handle.py);
 it forgets the segments that left the live index whenever a new version opens.
 """
 

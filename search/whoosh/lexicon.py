@@ -1,0 +1,41 @@
+"""The index's words for completions and "did you mean", read from a Whoosh index.
+
+Implements the :class:`~search.backend.Lexicon` of search/backend.py for the Whoosh backend
+(search/whoosh/backend.py): each look-up reads the live version of the index through its
+handle (search/whoosh/handle.py) and the version's cached :class:`Vocabulary`
+(search/whoosh/vocabulary.py), on ``content_exact`` (normalised, unstemmed words) and
+``content`` (stems).
+"""
+
+from __future__ import annotations
+
+from search.whoosh.handle import IndexHandle
+
+__all__ = ["WhooshLexicon"]
+
+
+class WhooshLexicon:
+    """Word look-ups on the live index of ``handle``."""
+
+    def __init__(self, handle: IndexHandle) -> None:
+        self._handle = handle
+
+    def prefix_terms(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.prefix_terms(searcher, "content_exact", prefix, limit)
+
+    def near_terms(self, word: str) -> list[tuple[str, int]]:
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.near_terms(searcher, word)
+
+    def frequency(self, word: str) -> int:
+        with self._handle.reading() as (_, searcher):
+            return searcher.reader().doc_frequency("content_exact", word)
+
+    def stem_frequency(self, stem: str) -> int:
+        with self._handle.reading() as (_, searcher):
+            return searcher.reader().doc_frequency("content", stem)
+
+    def surface_form(self, word: str) -> str:
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.surface_form(searcher, word)
