@@ -10,7 +10,9 @@ It builds an index of the ANT news corpus (``../shared/data/ant_news/ant_news.js
 ``--docs``) unless ``--index-dir`` already holds one, starts ``fahras-web`` (waitress) on
 127.0.0.1 with a free port, and for ``--minutes`` runs several client threads over loopback
 only: searches with words drawn from the corpus's titles (some with a category, a sort or a
-later page, some through the JSON API), article pages and suggestions. Meanwhile, every
+later page, some through the JSON API), article pages and suggestions; beside them,
+``--hostile-clients`` threads send hostile requests (tests/bench/soak_hostile.py), which
+must all be answered 200/4xx. Meanwhile, every
 ``--update-every`` seconds another process (``fahras-index update``) rewrites 100 articles,
 alternating a marker word in their bodies; after each update the script checks through the API
 that exactly those articles carry the new marker and none the old one.
@@ -44,6 +46,8 @@ from urllib.parse import quote, urlencode
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from soak_hostile import hostile_client  # noqa: E402 - beside this script
+
 HOST = "127.0.0.1"
 MARKERS = ("zqsoakalpha", "zqsoakbeta")
 UPDATE_SIZE = 100
@@ -71,6 +75,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="index folder: used as is when it holds an index, else built "
                         "there and kept (default: a temporary folder, removed at the end)")
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--hostile-clients", type=int, default=2,
+                        help="threads sending hostile requests beside them "
+                        "(tests/bench/soak_hostile.py; default 2)")
     parser.add_argument("--server-threads", type=int, default=2,
                         help="waitress worker threads (default 2, fahras-web's default)")
     parser.add_argument("--update-every", type=float, default=30.0,
@@ -416,7 +423,7 @@ def soak(args, docs: Path, workdir: Path) -> int:
     proc, port = start_server(index_dir, args.server_threads, workdir / "server.log")
     print(f"server: pid {proc.pid} on http://{HOST}:{port}/, "
           f"{get_json(port, '/healthz')['documents']} articles")
-    stats, update_log, memory = Stats(), [], Memory(proc.pid)
+    stats, hostile, update_log, memory = Stats(), Stats(), [], Memory(proc.pid)
     try:
         rss_idle = rss_kb(proc.pid)
         duration = args.minutes * 60
@@ -425,6 +432,9 @@ def soak(args, docs: Path, workdir: Path) -> int:
         threads = [threading.Thread(target=client, daemon=True,
                                     args=(port, workload, args.seed + i, deadline, stats))
                    for i in range(args.clients)]
+        threads += [threading.Thread(target=hostile_client, daemon=True,
+                                     args=(port, args.seed + 1000 + i, deadline, hostile))
+                    for i in range(args.hostile_clients)]
         threads.append(threading.Thread(
             target=updater, daemon=True,
             args=(index_dir, files, port, start + min(args.update_every, duration / 2),
@@ -444,10 +454,10 @@ def soak(args, docs: Path, workdir: Path) -> int:
            "minutes": memory.per_minute(start),
            "low": min((m for _, m in memory.samples), key=lambda m: m["rss"]),
            "high": max((m for _, m in memory.samples), key=lambda m: m["rss"])}
-    return report(args, stats, update_log, elapsed, warmup, rss)
+    return report(args, stats, hostile, update_log, elapsed, warmup, rss)
 
 
-def report(args, stats, update_log, elapsed, warmup, rss) -> int:
+def report(args, stats, hostile, update_log, elapsed, warmup, rss) -> int:
     served = len(stats.latencies)
     print(f"\nran {elapsed:.0f} s with {args.clients} client threads, "
           f"{args.server_threads} server threads")
@@ -461,6 +471,11 @@ def report(args, stats, update_log, elapsed, warmup, rss) -> int:
     print(f"latency: p50 {percentile(stats.latencies, 0.5) * 1000:.1f} ms, "
           f"p99 {percentile(stats.latencies, 0.99) * 1000:.1f} ms, "
           f"max {max(stats.latencies, default=0) * 1000:.1f} ms")
+    print(f"hostile requests answered as allowed: {len(hostile.latencies)} ("
+          + ", ".join(f"{kind} {n}" for kind, n in sorted(hostile.by_kind.items()))
+          + f"); errors: {len(hostile.errors)}")
+    for line in hostile.errors[:20]:
+        print("  - " + line)
     start, end = rss["start"]["rss"], rss["end"]["rss"]
     print(f"server RSS idle before the load: {mib(rss['idle'])}")
     print(f"server RSS at start (after {warmup:.0f} s warm-up): {mib(rss['start'])}")
@@ -473,7 +488,8 @@ def report(args, stats, update_log, elapsed, warmup, rss) -> int:
     growth = (last - first) / first
     print(f"server RSS trend after warm-up: {first / 1024:.0f} MiB to {last / 1024:.0f} MiB, "
           f"growth {growth:+.1%} (allowed {args.max_rss_growth:+.0%})")
-    passed = not stats.errors and growth <= args.max_rss_growth and served > 0
+    passed = (not stats.errors and not hostile.errors and growth <= args.max_rss_growth
+              and served > 0)
     print("PASS" if passed else "FAIL")
     return 0 if passed else 1
 
