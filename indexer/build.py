@@ -22,6 +22,7 @@ from indexer.analysis import lead_text
 from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
+from indexer.history import with_report
 from indexer.parallel import WatchedMpWriter, WriterDied
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
@@ -142,7 +143,10 @@ def build_index(
         try:
             _write_generation(generation, sources, report, procs, limitmb, progress, had_index)
             report.seconds = round(time.monotonic() - started, 3)
-            store.write_meta(generation, _meta(report, sources, procs))
+            previous = store.current()
+            meta = _meta(report, sources, procs)
+            with_report(meta, report, store.read_meta(previous) if previous else {})
+            store.write_meta(generation, meta)
             store.publish(generation)
         except BaseException as exc:
             store.discard(generation)
@@ -213,7 +217,7 @@ def _write_failure(exc: BaseException, index_dir: Path, left: str) -> BuildError
     return None
 
 
-def _meta(report: BuildReport, sources: list[Path], procs: int) -> dict:
+def _meta(report: BuildReport, sources: Iterable[PathLike], procs: int) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         **schema_settings(),
@@ -233,14 +237,25 @@ def _open_for_writing(store: IndexStore):
     return generation, meta, whoosh_index.open_dir(generation)
 
 
+def _outcome(old: dict | None, fields: dict) -> str:
+    """What an update does with an article: the name of the report's counter."""
+    if old is None:
+        return "indexed"
+    return "unchanged" if old.get("fingerprint") == fields["fingerprint"] else "updated"
+
+
 def update_index(
     sources: Iterable[PathLike],
     index_dir: PathLike | None = None,
     *,
     wait: float = 0.0,
     progress: Progress | None = None,
+    on_article: Callable[[str, str], object] | None = None,
 ) -> BuildReport:
-    """Add new articles and replace changed ones (matched by id) in the live index."""
+    """Add new articles and replace changed ones (matched by id) in the live index.
+
+    ``on_article(id, outcome)`` hears what became of each article read: ``"indexed"``,
+    ``"updated"`` or ``"unchanged"`` (the write API reports on each request of a batch)."""
     sources = [Path(s) for s in sources]
     find_source_files(sources)
     store = IndexStore(index_dir)
@@ -253,15 +268,12 @@ def update_index(
             try:
                 for article in _records(sources, report, progress):
                     fields = article_fields(article)
-                    old = searcher.document(id=article.id)
-                    if old is None:
-                        report.indexed += 1
-                    elif old.get("fingerprint") == fields["fingerprint"]:
-                        report.unchanged += 1
-                        continue
-                    else:
-                        report.updated += 1
-                    writer.update_document(**fields)
+                    outcome = _outcome(searcher.document(id=article.id), fields)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if on_article is not None:
+                        on_article(article.id, outcome)
+                    if outcome != "unchanged":
+                        writer.update_document(**fields)
                 writer.commit()
             except BaseException as exc:
                 _abandon(writer)
@@ -272,7 +284,7 @@ def update_index(
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.write_meta(generation, meta)
+        store.write_meta(generation, with_report(meta, report))
     return report
 
 
@@ -295,5 +307,5 @@ def delete_articles(
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.write_meta(generation, meta)
+        store.write_meta(generation, with_report(meta, report))
     return report

@@ -21,10 +21,12 @@ from tqdm import tqdm
 from indexer.build import BuildReport, build_index, delete_articles, update_index
 from indexer.diskspace import space_warning
 from indexer.errors import BuildError, FahrasError
+from indexer.progress import expected_articles
 from indexer.sources import find_source_files
 from indexer.stats import index_stats
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+Progress = Callable[[int], object]
 _SHOWN_SKIPS = 20
 
 index_dir_option = click.option(
@@ -48,18 +50,24 @@ sources_argument = click.argument(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int], None] | None]:
-    """A tqdm counter on stderr when it is a terminal (and not --json/--quiet)."""
-    if not enabled:
+def _progress(enabled: bool, sources: tuple[str, ...] = ()) -> Iterator[Progress | None]:
+    """A tqdm bar on stderr when it is a terminal (and not --json): articles read of the
+    expected total (indexer/progress.py), with percent and ETA. Closed before the summary is
+    printed, so the two never interleave."""
+    if not enabled or not sys.stderr.isatty():
         yield None
         return
-    with tqdm(unit=" articles", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+    total = expected_articles(sources) if sources else None
+    with tqdm(total=total or None, unit=" articles", file=sys.stderr,
+              dynamic_ncols=True) as bar:
         yield bar.update
 
 
-def _run(action: Callable[[], BuildReport], as_json: bool) -> None:
+def _run(action: Callable[[Progress | None], BuildReport], as_json: bool,
+         sources: tuple[str, ...] = ()) -> None:
     try:
-        report = action()
+        with _progress(not as_json and bool(sources), sources) as progress:
+            report = action(progress)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was changed, the previous index still serves", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -125,9 +133,8 @@ def build(sources: tuple[str, ...], index_dir: str, procs: int, wait: float,
           as_json: bool) -> None:
     """Rebuild the index from SOURCES (atomic: the old index serves until done)."""
     _warn_about_space(sources, index_dir)
-    with _progress(not as_json) as progress:
-        _run(lambda: build_index(sources, index_dir, procs=procs, wait=wait,
-                                 progress=progress), as_json)
+    _run(lambda progress: build_index(sources, index_dir, procs=procs, wait=wait,
+                                      progress=progress), as_json, sources)
 
 
 @main.command()
@@ -137,8 +144,8 @@ def build(sources: tuple[str, ...], index_dir: str, procs: int, wait: float,
 @json_option
 def update(sources: tuple[str, ...], index_dir: str, wait: float, as_json: bool) -> None:
     """Add new articles from SOURCES and replace changed ones (same id)."""
-    with _progress(not as_json) as progress:
-        _run(lambda: update_index(sources, index_dir, wait=wait, progress=progress), as_json)
+    _run(lambda progress: update_index(sources, index_dir, wait=wait, progress=progress),
+         as_json, sources)
 
 
 @main.command()
@@ -148,7 +155,7 @@ def update(sources: tuple[str, ...], index_dir: str, wait: float, as_json: bool)
 @json_option
 def delete(ids: tuple[str, ...], index_dir: str, wait: float, as_json: bool) -> None:
     """Delete the articles with these IDS."""
-    _run(lambda: delete_articles(ids, index_dir, wait=wait), as_json)
+    _run(lambda _: delete_articles(ids, index_dir, wait=wait), as_json)
 
 
 @main.command()
@@ -173,3 +180,7 @@ def stats(index_dir: str, as_json: bool) -> None:
         click.echo(f"{key}:")
         for name, count in data[key].items():
             click.echo(f"  {count:>8,}  {name}")
+
+
+if __name__ == "__main__":
+    main()

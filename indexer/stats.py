@@ -49,7 +49,7 @@ def _folder_size(path: Path) -> int:
 
 def _column_values(reader, fieldname: str) -> list:
     """Values of a sortable field for the live (not deleted) documents."""
-    values = []
+    values: list = []
     for leaf, _offset in reader.leaf_readers():  # per segment: Whoosh's multi-segment
         column = leaf.column_reader(fieldname)   # column reader mis-maps docnums
         values.extend(column[docnum] for docnum in leaf.all_doc_ids())

@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 import click
 
 from indexer.cli import index_dir_option
+from search.analytics_cli import analytics_command
 from search.errors import FahrasError
 from search.evaluation import (
     EvaluationError,
@@ -315,3 +316,6 @@ def evaluate_command(docs, queries, qrels, index_dir, rebuild, procs, run_file, 
         click.echo(json.dumps({"ok": True, **scores.to_dict(), "missing": missing}))
     else:
         click.echo(_evaluation_text(scores, missing))
+
+
+main.add_command(analytics_command)  # fahras-search analytics (search/analytics_cli.py)

@@ -43,9 +43,10 @@ def index_dir(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def serving(index_dir: Path, **settings):
-    """The app behind :func:`make_server` in a thread; yields the port."""
-    app = create_app({"FAHRAS_INDEX_DIR": str(index_dir)})
+def serving(index_dir: Path, app_config: dict | None = None, **settings):
+    """The app (``app_config`` added to its config) behind :func:`make_server` in a thread;
+    yields the port."""
+    app = create_app({"FAHRAS_INDEX_DIR": str(index_dir), **(app_config or {})})
     server = make_server(app, "127.0.0.1", 0, 2, **settings)
     stopping = threading.Event()
 

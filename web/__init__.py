@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask.json.provider import DefaultJSONProvider
 
 __all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
 
@@ -50,8 +51,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
-    app.json.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes
-    app.json.sort_keys = False
+    json_provider = app.json
+    assert isinstance(json_provider, DefaultJSONProvider)  # Flask's own, unless replaced
+    json_provider.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes
+    json_provider.sort_keys = False
     # no redirects from the router: `/api/articles///similar` is not found, not a 308 to
     # another address (API clients do not follow them, and a page never needs them)
     app.url_map.merge_slashes = False
@@ -65,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     security.init_app(app)
     views.register_error_pages(app)
+    from web import newsroom  # keys, write API, admin page, metrics, analytics
+
+    newsroom.init_app(app, dict(config or {}))
     return app
 
 
@@ -75,7 +81,7 @@ def get_searcher(app: Flask | None = None):
     while there is no usable index; the next call tries again, so an index built (or
     rebuilt) later is picked up without a restart.
     """
-    app = app or current_app._get_current_object()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy
     searcher = app.extensions.get(_SEARCHER_KEY)
     if searcher is not None:
         return searcher

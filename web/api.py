@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, jsonify, request
 from web import get_searcher
 from web.openapi import openapi_document
 from web.params import BadParameter, parse_int, parse_search_args
+from web.query_log import record_search
 
 __all__ = ["bp", "ok", "error_response", "is_api_request", "to_jsonable"]
 
@@ -73,6 +74,7 @@ def _limits() -> dict:
 def search():
     params = parse_search_args(request.args, **_limits())
     page = get_searcher().search(params.q, **params.searcher_kwargs())
+    record_search(page)  # the query log (web/query_log.py), when analytics are on
     return ok(to_jsonable(page))
 
 

@@ -18,6 +18,7 @@ import click
 
 from indexer import FahrasError, IndexStore, build_index
 from web import close_searcher, create_app, get_searcher
+from web.keys_cli import keys
 from web.server import make_server
 
 __all__ = ["main", "ensure_index", "find_seeds"]
@@ -73,7 +74,8 @@ def _address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.option("--host", envvar="FAHRAS_HOST", default="127.0.0.1", show_default=True,
               help="Address to listen on (env FAHRAS_HOST); 0.0.0.0 for every interface.")
 @click.option("--port", envvar="FAHRAS_PORT", type=click.IntRange(0, 65535), default=8080,
@@ -89,8 +91,14 @@ def _address(host: str, port: int) -> str:
               help="Worker threads (env FAHRAS_THREADS). Searching is CPU-bound and Python "
               "runs one thread at a time: more threads share one core and stretch every "
               "request; for more cores, run more processes.")
-def main(host: str, port: int, index_dir: str, seeds_dir: str | None, threads: int) -> None:
-    """Serve Fahras: the Arabic search page, article pages and the JSON API."""
+@click.pass_context
+def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: str | None,
+         threads: int) -> None:
+    """Serve Fahras: the Arabic search page, article pages and the JSON API.
+
+    `fahras-web keys …` manages the API keys instead (see `fahras-web keys --help`)."""
+    if ctx.invoked_subcommand is not None:  # `fahras-web keys …`: no server
+        return
     try:
         ensure_index(index_dir, seeds_dir)
         app = create_app({"FAHRAS_INDEX_DIR": index_dir,
@@ -115,3 +123,6 @@ def main(host: str, port: int, index_dir: str, seeds_dir: str | None, threads: i
         server.close()
         close_searcher(app)
     sys.exit(EXIT_OK)
+
+
+main.add_command(keys)  # fahras-web keys add|list|revoke (web/keys_cli.py)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from web.openapi_write import extend_document
+
 __all__ = ["openapi_document"]
 
 
@@ -279,7 +281,7 @@ def _paths(config) -> dict:
 
 def openapi_document(app: Flask) -> dict:
     """The OpenAPI 3.1 document for ``app``'s API (limits taken from its config)."""
-    return {
+    return extend_document({
         "openapi": "3.1.0",
         "info": {
             "title": "Fahras API",
@@ -289,4 +291,4 @@ def openapi_document(app: Flask) -> dict:
         },
         "paths": _paths(app.config),
         "components": {"schemas": _schemas()},
-    }
+    }, app)  # the write API and clicks, when the app has them (web/openapi_write.py)

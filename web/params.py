@@ -45,6 +45,7 @@ class SearchParams:
     date_to: date | None = None
     sort: str = "relevance"
     truncated: bool = False  # the page cut an over-long query (the API refuses it instead)
+    dates_swapped: bool = False  # the page swapped a start date after the end (API: 400)
 
     def searcher_kwargs(self) -> dict:
         """Keyword arguments for ``Searcher.search`` (after the query)."""
@@ -155,8 +156,11 @@ def parse_search_args(
     default_per_page: int = 10,
     allow_per_page: bool = True,
     truncate: bool = False,
+    swap_dates: bool = False,
 ) -> SearchParams:
-    """Check the search parameters in ``args``; raises :class:`BadParameter`."""
+    """Check the search parameters in ``args``; raises :class:`BadParameter`. With
+    ``swap_dates`` (the page's date-range form) a start after the end is swapped and
+    ``dates_swapped`` set, rather than refused."""
     q, truncated = _parse_query(args.get("q"), max_query_length, truncate)
     sort = (args.get("sort") or "").strip() or "relevance"
     if sort not in SORTS:
@@ -181,6 +185,9 @@ def parse_search_args(
         truncated=truncated,
     )
     if params.date_from and params.date_to and params.date_from > params.date_to:
+        if swap_dates:
+            return replace(params, date_from=params.date_to, date_to=params.date_from,
+                           dates_swapped=True)
         raise BadParameter(
             "from",
             "from must not be after to",

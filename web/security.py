@@ -44,8 +44,8 @@ def _add_headers(response: Response) -> Response:
 
 
 def _refuse_big_bodies() -> None:
-    """413 for a request that announces a body over ``MAX_CONTENT_LENGTH``. No route reads a
-    body, so Flask would never check the limit by itself."""
+    """413 for a request that announces a body over ``MAX_CONTENT_LENGTH``, whether or not
+    its route reads the body (only the write API does; Flask checks only when one is read)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and (request.content_length or 0) > limit:
         abort(413)

@@ -26,6 +26,7 @@ from search import (
 )
 from web import api, get_searcher
 from web.params import SORTS, BadParameter, SearchParams, parse_search_args
+from web.query_log import record_search
 
 __all__ = ["bp", "register_error_pages", "arabic_date", "timeline_bars", "page_window"]
 
@@ -118,6 +119,7 @@ def _search_params() -> SearchParams:
         default_per_page=config["PER_PAGE"],
         allow_per_page=False,
         truncate=True,
+        swap_dates=True,  # the date-range form never lands on a 400 page
     )
 
 
@@ -131,6 +133,7 @@ def search_page():
             categories=searcher.categories(),
         )
     page = searcher.search(params.q, **params.searcher_kwargs())
+    record_search(page)  # the query log (web/query_log.py), when analytics are on
     max_page = min(page.pages, current_app.config["MAX_PAGE"])
     facets = dict(page.facets)
     facets["year"] = sorted(facets.get("year") or (), key=lambda f: str(f.value), reverse=True)
