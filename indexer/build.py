@@ -17,11 +17,14 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.analysis import lead_text
+from indexer.analysis import bind_lexicon
 from indexer.errors import BuildError, IndexMismatch
+from indexer.lexicon import Lexicon
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
+from indexer.stopwords import normalized_stop_words
 from indexer.store import IndexStore
+from indexer.words import count_words, lead_text
 
 __all__ = ["BuildReport", "build_index", "update_index", "delete_articles", "article_fields"]
 
@@ -137,8 +140,19 @@ def build_index(
     return report
 
 
+# ---- vocabulary statistics: the lexicon that decides proclitics (indexer/lexicon.py) ----
+def _collect_lexicon(sources: list[Path]) -> Lexicon:
+    """The counts of the sources' words, read once before writing (bad records are reported
+    by the writing pass)."""
+    texts = (f"{record.title}\n{record.body}" for record in read_articles(sources)
+             if isinstance(record, Article))
+    return count_words(texts, normalized_stop_words())
+# ---- end of vocabulary statistics ----
+
+
 def _write_generation(generation, sources, report, procs, limitmb, progress) -> None:
-    ix = whoosh_index.create_in(generation, build_schema())
+    _collect_lexicon(sources).save(generation)
+    ix = whoosh_index.create_in(generation, build_schema(str(generation)))
     writer_args = {**WRITER_SETTINGS, "limitmb": limitmb}
     if procs > 1:
         writer_args.update(procs=procs, multisegment=True)
@@ -197,6 +211,7 @@ def update_index(
         generation, meta, ix = _open_for_writing(store)
         with ix.searcher() as searcher:
             writer = ix.writer(**WRITER_SETTINGS)
+            bind_lexicon(writer.schema, generation)  # the lexicon of the generation in place
             try:
                 for article in _records(sources, report, progress):
                     fields = article_fields(article)

@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from indexer.analysis import WORD_PATTERN
 from indexer.normalize import normalize
 from indexer.stopwords import normalized_question_words
+from indexer.words import WORD_PATTERN
 from search.dates import looks_like_range, parse_range
 from search.highlight import is_noise_word
 from search.vocabulary import ARTICLES

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.support.levenshtein import distance
 
-from indexer.analysis import stem_word
 from search.highlight import is_noise_word
 from search.query import ParsedQuery, analyze_words
 from search.vocabulary import Vocabulary
@@ -88,7 +87,7 @@ def did_you_mean(
             continue
         word = clause.words[0]
         known = reader.doc_frequency("content_exact", word)
-        indexed = known or reader.doc_frequency("content", stem_word(word))
+        indexed = known or reader.doc_frequency("content", vocabulary.words.stem(word))
         if indexed and total >= FEW_RESULTS:
             continue
         better = _correction(searcher, vocabulary, word, known)

@@ -25,8 +25,8 @@ from whoosh.query import Term
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from indexer.analysis import WORD_PATTERN
-from indexer.normalize import is_arabic_mark, normalize
+from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
+from indexer.words import WORD_PATTERN, WordAnalysis
 
 __all__ = [
     "Vocabulary",
@@ -54,7 +54,7 @@ TYPO_LETTERS = "".join(
 )
 _DIGITS = "0123456789"
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
-_INVISIBLE = frozenset("\u200c\u200d")
+_INVISIBLE = frozenset(INVISIBLE_CHARS)
 
 
 def _hidden(char: str) -> bool:
@@ -99,7 +99,9 @@ def fixed_prefix_length(word: str) -> int:
 class Vocabulary:
     """Term look-ups for one version of an index, with small caches."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: WordAnalysis) -> None:
+        #: The index's word analysis (its lexicon decides proclitics), for stemming words.
+        self.words = words
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
 
