@@ -88,6 +88,10 @@ class Lexicon:
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
 
+    def knows(self, word: str) -> bool:
+        """True when ``word`` is seen bare or with the article."""
+        return self._family(word) > 0
+
     def is_own_word(self, word: str) -> bool:
         """True when ``word`` is seen after the article or a preposition."""
         counts = self.counts

@@ -44,6 +44,7 @@ _WORD = re.compile(WORD_PATTERN)
 _LIGATURE = re.compile("[" + "".join(LIGATURE_WORDS) + "]")
 
 Span = tuple[str, int, int]
+_DUAL_PLURAL = ("ين", "ون")
 
 
 def _split_ligatures(surface: str, offset: int) -> list[Span]:
@@ -125,7 +126,15 @@ class WordAnalysis:
         if stem is None:
             if len(self._stems) >= self.memo:
                 self._stems.clear()
-            stem = self._stems[norm] = stem_base(self.lexicon.base(norm)) if norm else ""
+            stem = self._stems[norm] = self._stem(norm) if norm else ""
+        return stem
+
+    def _stem(self, norm: str) -> str:
+        stem = stem_base(self.lexicon.base(norm))
+        # a dual or plural ending Snowball left on a short word: cut when the singular is
+        # a known word (الحربين → حرب; not تعيين: تعي is not a word)
+        if stem.endswith(_DUAL_PLURAL) and len(stem) >= 5 and self.lexicon.knows(stem[:-2]):
+            stem = stem_base(stem[:-2])
         return stem
 
     def base(self, norm: str) -> str:

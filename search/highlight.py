@@ -59,8 +59,11 @@ class HighlightTerms:
 
 
 def is_noise_word(norm: str) -> bool:
-    """True for a normalised word never searched or marked on its own (stop word, ``ال``…)."""
-    return len(norm) < 2 or norm == "ال" or norm in normalized_stop_words()
+    """True for a normalised word never searched or marked on its own (stop word, ``ال``,
+    a lone Arabic letter…); a lone digit or Latin letter is a word (``جيل 5``)."""
+    if len(norm) < 2:
+        return not (norm.isascii() and norm.isalnum())
+    return norm == "ال" or norm in normalized_stop_words()
 
 
 def _word_matches(norm: str, stem: str, terms: HighlightTerms) -> bool:

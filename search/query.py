@@ -65,7 +65,7 @@ _NOT_WORDS = frozenset({"NOT"})
 _IGNORED_WORDS = frozenset({"AND", "&&"})
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″＂", '"'))
 _TOKEN = re.compile(
-    r'(?P<neg>[-−])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))'
+    r'(?P<neg>[-−])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))'
 )
 _FUZZY = re.compile(r"(.*?)~(\d{0,2})")
 _WORD = re.compile(WORD_PATTERN)
