@@ -13,8 +13,8 @@ not one. From the counts:
 * the whole is a word when it is seen after the article (``الوزير`` → ``وزير``, ``الواحد``,
   ``الوطن``, ``البحر``) or after a preposition that never precedes another proclitic
   (``بلبنان`` → ``لبنان``): nothing stands between those and the word itself;
-* otherwise the letter is cut when the rest, bare or with the article, is seen more often
-  than the whole (``بمصر`` → ``مصر``, ``ولبنان`` → ``لبنان``; not ``فلسطين``: ``لسطين`` is
+* otherwise the letter is cut when the rest, bare or with the article, is seen, and at
+  least as often as the whole (``بمصر`` → ``مصر``, ``ولبنان`` → ``لبنان``; not ``فلسطين``: ``لسطين`` is
   never seen).
 
 The article and its combinations (``ال وال فال بال كال لل``) are cut whenever two letters
@@ -35,8 +35,10 @@ __all__ = ["Lexicon", "LEXICON_FILE", "LETTER_PROCLITICS", "ARTICLE_PROCLITICS",
 
 #: The file in a generation folder that holds the counts.
 LEXICON_FILE = "lexicon.json"
-#: Forms seen fewer times than this are not stored (a hapax says little, and halves the file).
-MIN_COUNT = 2
+#: Forms seen fewer times than this are not stored. 1 (every form): in a small collection
+#: (a few thousand verses) most forms are seen once, and leaving them out loses the evidence
+#: that ``و`` is a conjunction (measured: docs/relevance.md rows 23-23b).
+MIN_COUNT = 1
 #: One-letter proclitics, decided from the counts.
 LETTER_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 #: The article with what may precede it, longest first: cut by form alone.
@@ -106,16 +108,25 @@ class Lexicon:
         rest = word[1:]
         if len(rest) < MIN_REST or self.is_own_word(word):
             return False
-        return self._family(rest) > self.count(word)
+        family = self._family(rest)
+        return family > 0 and family >= self.count(word)
 
     def base(self, word: str) -> str:
         """``word`` without its proclitics (normal form in, normal form out)."""
+        return self._strip(word, keep_article=False)
+
+    def spelling(self, word: str) -> str:
+        """``word`` without the conjunctions and prepositions before it, its article kept:
+        the spelling that ``والانتخابات``, ``بالانتخابات`` and ``الانتخابات`` share."""
+        return self._strip(word, keep_article=True)
+
+    def _strip(self, word: str, keep_article: bool) -> str:
         for _ in range(2):  # at most two letters: وب, فل, وك…
             for article in ARTICLE_PROCLITICS:
                 if word.startswith(article):
                     rest = word[len(article):]
                     if len(rest) >= MIN_REST and rest not in self.stop_words:
-                        return rest
+                        return "ال" + rest if keep_article else rest
                     return word
             if word[:1] in LETTER_PROCLITICS and self.cuts_letter(word):
                 word = word[1:]

@@ -55,7 +55,7 @@ __all__ = [
     "QUOTED_WORD_BOOST",
 ]
 
-TITLE_BOOST = 2.0
+TITLE_BOOST = 0.5
 EXACT_BOOST = 0.5
 #: Added to the score of an article that has every word of a short query.
 ALL_WORDS_BONUS = 1000.0
@@ -67,10 +67,6 @@ COVERAGE_BONUS = 1.0
 LEAD_BOOST = 0.4
 #: Weight of the stems of a quoted word or phrase's words in a long query.
 QUOTED_WORD_BOOST = 0.5
-#: What may stand before a word's spelling in the exact-form evidence: the spelling typed
-#: counts with any proclitic, so ``والانتخابات`` ranks exactly like ``الانتخابات``.
-SPELLING_PROCLITICS = ("", "ال", "و", "ف", "ب", "ل", "ك", "وال", "فال", "بال", "كال", "لل",
-                       "وب", "ول", "وبال", "ولل")
 
 
 @dataclass(frozen=True)
@@ -119,18 +115,11 @@ class _Compiler:
             wq.Term("content", stem),
             wq.Term("title", stem, boost=TITLE_BOOST),
             wq.Term("lead", stem, boost=LEAD_BOOST),
-            *(wq.Term("content_exact", spelling, boost=EXACT_BOOST)
-              for spelling in self.spellings(norm)),
+            # the spelling typed without its conjunction or preposition: a proclitic changes
+            # nothing in ranking (والانتخابات ranks exactly like الانتخابات)
+            wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
+                    boost=EXACT_BOOST),
         ])
-
-    def spellings(self, norm: str) -> list[str]:
-        """The spelling typed, without its proclitics, with each proclitic the index has seen
-        it with (its lexicon's counts): the same for every proclitic typed."""
-        words = self.vocabulary.words
-        base = words.base(norm)
-        counts = words.lexicon.counts
-        found = [p + base for p in SPELLING_PROCLITICS if p + base in counts]
-        return found or [norm]
 
     def quoted_words(self, clause: Clause) -> list[wq.Query]:
         """The stems of a quoted word or phrase's words in ``content``, as weak evidence."""
