@@ -14,8 +14,8 @@ not one. From the counts:
   ``الوطن``, ``البحر``) or after a preposition that never precedes another proclitic
   (``بلبنان`` → ``لبنان``): nothing stands between those and the word itself;
 * otherwise the letter is cut when the rest, bare or with the article, is seen, and at
-  least as often as the whole (``بمصر`` → ``مصر``, ``ولبنان`` → ``لبنان``; not ``فلسطين``: ``لسطين`` is
-  never seen).
+  least as often as the whole (``بمصر`` → ``مصر``, ``ولبنان`` → ``لبنان``; not ``فلسطين``:
+  ``لسطين`` is never seen).
 
 The article and its combinations (``ال وال فال بال كال لل``) are cut whenever two letters
 remain and the rest is not a stop word (``الله`` stays whole). One letter proclitic may
