@@ -18,15 +18,18 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.analysis import lead_text
+from indexer.analysis import bind_lexicon
 from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
 from indexer.history import with_report
+from indexer.lexicon import Lexicon
 from indexer.parallel import WatchedMpWriter, WriterDied
 from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
+from indexer.stopwords import normalized_stop_words
 from indexer.store import IndexStore
+from indexer.words import count_words, lead_text
 
 __all__ = ["BuildReport", "build_index", "update_index", "delete_articles", "article_fields"]
 
@@ -172,9 +175,20 @@ def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> Bu
     return BuildError("\n".join(lines), skipped)
 
 
+# ---- vocabulary statistics: the lexicon that decides proclitics (indexer/lexicon.py) ----
+def _collect_lexicon(sources: list[Path]) -> Lexicon:
+    """The counts of the sources' words, read once before writing (bad records are reported
+    by the writing pass): every text the index analyses (title, lead, body, captions)."""
+    texts = (f"{record.title}\n{record.summary}\n{record.body}\n{record.caption}"
+             for record in read_articles(sources) if isinstance(record, Article))
+    return count_words(texts, normalized_stop_words())
+# ---- end of vocabulary statistics ----
+
+
 def _write_generation(generation, sources, report, procs, limitmb, progress,
                       had_index: bool) -> None:
-    ix = whoosh_index.create_in(generation, build_schema())
+    _collect_lexicon(sources).save(generation)
+    ix = whoosh_index.create_in(generation, build_schema(str(generation)))
     writer = _open_writer(ix, procs, limitmb)
     try:
         for article in _records(sources, report, progress):
@@ -265,6 +279,7 @@ def update_index(
         generation, meta, ix = _open_for_writing(store)
         with ix.searcher() as searcher:
             writer = ix.writer(**WRITER_SETTINGS)
+            bind_lexicon(writer.schema, generation)  # the lexicon of the generation in place
             try:
                 for article in _records(sources, report, progress):
                     fields = article_fields(article)

@@ -12,24 +12,46 @@ The table follows DESIGN.md §2. Letter names come from pyarabic's constants; it
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pyarabic import araby
 
-__all__ = ["normalize", "NORMALIZATION_TABLE", "NORMALIZATION_VERSION", "is_arabic_mark"]
+__all__ = [
+    "normalize",
+    "NORMALIZATION_TABLE",
+    "NORMALIZATION_VERSION",
+    "is_arabic_mark",
+    "INVISIBLE_CHARS",
+    "LIGATURE_WORDS",
+]
 
 #: Bump when the table changes: indexes built with another version must be rebuilt.
-NORMALIZATION_VERSION = 1
+NORMALIZATION_VERSION = 2
 
-_INVISIBLE = [0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD]
+_INVISIBLE = [0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD, 0x2060]
 _INVISIBLE += list(range(0x202A, 0x202E + 1)) + list(range(0x2066, 0x2069 + 1))
+
+#: Invisible format characters: removed, and never a word boundary (the tokenizer keeps a
+#: word that holds one whole: indexer/analysis.py's WORD_PATTERN lists them).
+INVISIBLE_CHARS = "".join(chr(cp) for cp in _INVISIBLE)
 
 _MARKS = (
     list(range(0x0610, 0x061A + 1))
     + list(range(0x064B, 0x065F + 1))
-    + [0x0670]
     + list(range(0x06D6, 0x06ED + 1))
 )
+
+#: Ligatures that stand for several words, and their words: the tokenizer turns each into
+#: these words (all at the ligature's offsets). NFKC spells out the first two; the others
+#: have no decomposition in Unicode.
+LIGATURE_WORDS: dict[str, tuple[str, ...]] = {
+    "\ufdfa": ("صلى", "الله", "عليه", "وسلم"),
+    "\ufdfb": ("جل", "جلاله"),
+    "\ufdfd": ("بسم", "الله", "الرحمن", "الرحيم"),
+    "\ufdfe": ("سبحانه", "وتعالى"),
+    "\ufdff": ("عز", "وجل"),
+}
 
 _LETTERS = {
     araby.ALEF_MADDA: araby.ALEF,
@@ -46,9 +68,17 @@ _LETTERS = {
     "\u06c1": araby.HEH,  # heh goal
     "\u06d5": araby.HEH,  # ae
     "\u06a9": araby.KAF,  # keheh
-    araby.WAW_HAMZA: araby.WAW,
-    araby.YEH_HAMZA: araby.YEH,
+    "\u06af": araby.KAF,  # gaf
+    "\u06a4": araby.FEH,  # veh
+    "\u067e": araby.BEH,  # peh
+    "\u0686": araby.JEEM,  # tcheh
+    "\u0670": araby.ALEF,  # superscript (dagger) alef: read, not dropped
+    araby.WAW_HAMZA: araby.HAMZA,  # one seat for every hamza: مسؤول = مسئول
+    araby.YEH_HAMZA: araby.HAMZA,
 }
+
+#: A final hamza after yeh is the same word as a final yeh-seated hamza (شيء = شئ).
+_FINAL_YEH_HAMZA = re.compile(araby.YEH + araby.HAMZA + r"(?!\w)")
 
 
 def _build_table() -> dict[int, str | None]:
@@ -76,9 +106,12 @@ def normalize(text: str) -> str:
 
     NFKC (presentation forms and lam-alef ligatures to base letters), then the
     table (marks, tatweel and invisible characters removed; alef, yeh, heh, kaf,
-    hamza seats and digits unified), then Latin case folding. Pure and idempotent.
+    hamza seats, letters for foreign sounds and digits unified), a final ``يء`` read as
+    ``ء``, then Latin case folding. Pure and idempotent.
     """
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.translate(NORMALIZATION_TABLE)
+    if araby.HAMZA in text:
+        text = _FINAL_YEH_HAMZA.sub(araby.HAMZA, text)
     return text.casefold()

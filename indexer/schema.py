@@ -41,22 +41,24 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import analyzer_settings, exact_analyzer, stemmed_analyzer
+from indexer.analysis import LexiconSource, analyzer_settings, exact_analyzer, stemmed_analyzer
 
 __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 
 #: Bump whenever fields or analysis change: the searcher refuses other versions.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
-def build_schema() -> Schema:
-    """A fresh Whoosh schema for a Fahras index."""
-    stemmed = stemmed_analyzer()
+def build_schema(lexicon_folder: str | None = None) -> Schema:
+    """A fresh Whoosh schema for a Fahras index whose lexicon (indexer/lexicon.py) is in
+    ``lexicon_folder`` (None: no counts, for schemas that are never written to)."""
+    lexicon = LexiconSource(lexicon_folder)
+    stemmed = stemmed_analyzer(lexicon)
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stemmed, stored=True, phrase=True),
         content=TEXT(analyzer=stemmed, phrase=False),
-        content_exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        content_exact=TEXT(analyzer=exact_analyzer(lexicon), phrase=True),
         lead=TEXT(analyzer=stemmed, phrase=False),
         body=STORED(),
         summary=STORED(),

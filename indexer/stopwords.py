@@ -10,6 +10,14 @@ and interrogative words, the verb ``كان`` and its sisters) plus the most freq
 of these with an attached ``و``/``ف``. Content words are never listed: a word that
 can carry the meaning of a query (a verb like ``قال``, a number word) stays
 searchable. Whoosh ships no Arabic list, and no external list is copied here.
+
+The list is compared AFTER normalising (so ``الى``/``إلى`` are one), which Lucene does not
+do: it removes stop words before normalising, so its list only meets the spellings it
+lists, and a content word whose folded form equals a stop word survives there. Here the
+folding would make such a word a stop word, so words that collide with a content word
+once folded are left out: ``أم`` ("or", and "mother"), and the question words ``عمّ``
+(``عم``, "uncle") and ``إلام`` (``الأم``, "the mother"). ``على`` remains: folded it is
+also the name ``علي``, which a stop decision on the unfolded spelling would spare.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ __all__ = [
 ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
     """
     في من إلى على عن مع حتى منذ مذ لدى لدي عند بين دون خلال حول نحو ضد عبر قبل بعد
-    فوق تحت أمام خلف وراء بلا ب ل ك و ف ثم أو أم بل لكن لكنّ إلا غير سوى
+    فوق تحت أمام خلف وراء بلا ب ل ك و ف ثم أو بل لكن لكنّ إلا غير سوى
     إن أن إنّ أنّ كأن لأن لكي كي لن لم لا ما لما لو لولا إذ إذا إذن قد لقد سوف
     هل أ أي أين متى كيف كم لماذا ماذا مما ممن عما عمن فيما بينما كما مثل
     هو هي هم هن هما أنا نحن أنت أنتم أنتن أنتما إياه إياها إياهم
@@ -55,7 +63,7 @@ def normalized_stop_words() -> frozenset[str]:
 #: words with a preposition or ``ما`` attached, and the run-together ``ماهو``/``ماهي``.
 QUESTION_WORDS: tuple[str, ...] = tuple(
     """
-    ماهو ماهي ماهم ماذا بماذا لماذا وماذا فماذا لماذ بم لم عم مم فيم علام إلام حتام
+    ماهو ماهي ماهم ماذا بماذا لماذا وماذا فماذا لماذ بم لم مم فيم علام حتام
     بمن لمن عمن ممن كيف وكيف متى ومتى أين وأين أينما لأي بأي كم بكم لكم هل وهل
     أما أليس ألا
     """.split()  # noqa: SIM905 (data, one group per line)

@@ -95,8 +95,9 @@ class Lexicon(Protocol):
     def frequency(self, word: str) -> int:
         """How many articles hold the normalised ``word``."""
 
-    def stem_frequency(self, stem: str) -> int:
-        """How many articles hold a word with the stem ``stem``."""
+    def stem_frequency(self, word: str) -> int:
+        """How many articles hold a word with the stem of the normalised ``word`` (stemmed as
+        the index stems its words)."""
 
     def surface_form(self, word: str) -> str:
         """How the normalised ``word`` is written in the articles (without diacritics)."""

@@ -19,10 +19,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from indexer.analysis import word_forms
 from indexer.stopwords import normalized_stop_words
+from indexer.words import WordAnalysis
 from search.results import Highlight
 
 __all__ = [
@@ -46,20 +46,25 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class HighlightTerms:
-    """What to mark: normalised ``words``, their ``stems``, ``prefixes`` and ``phrases``."""
+    """What to mark: normalised ``words``, their ``stems``, ``prefixes`` and ``phrases``,
+    and the ``analysis`` of the index they come from (which stems the text's words)."""
 
     words: frozenset[str] = frozenset()
     stems: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
+    analysis: WordAnalysis | None = field(default=None, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.stems or self.prefixes or self.phrases)
 
 
 def is_noise_word(norm: str) -> bool:
-    """True for a normalised word never searched or marked on its own (stop word, ``ال``…)."""
-    return len(norm) < 2 or norm == "ال" or norm in normalized_stop_words()
+    """True for a normalised word never searched or marked on its own (stop word, ``ال``,
+    a lone Arabic letter…); a lone digit or Latin letter is a word (``جيل 5``)."""
+    if len(norm) < 2:
+        return not (norm.isascii() and norm.isalnum())
+    return norm == "ال" or norm in normalized_stop_words()
 
 
 def _word_matches(norm: str, stem: str, terms: HighlightTerms) -> bool:
@@ -83,7 +88,9 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
     """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping."""
     if not terms or not text:
         return []
-    words = word_forms(text)  # the analysis's own memo of forms: one dict lookup a word
+    if terms.analysis is None:
+        raise ValueError("HighlightTerms with terms need the analysis of their index")
+    words = terms.analysis.word_forms(text)  # its memo of forms: one dict lookup a word
     marked = {form for form in {(norm, stem) for _, _, norm, stem in words}  # each once
               if _word_matches(*form, terms)}
     spans = [(start, end) for start, end, norm, stem in words if (norm, stem) in marked]

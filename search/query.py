@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from indexer.analysis import WORD_PATTERN
 from indexer.normalize import normalize
 from indexer.stopwords import normalized_question_words
+from indexer.words import WORD_PATTERN
 from search.dates import looks_like_range, parse_range
 from search.highlight import is_noise_word
 from search.whoosh.vocabulary import ARTICLES
@@ -65,7 +65,7 @@ _NOT_WORDS = frozenset({"NOT"})
 _IGNORED_WORDS = frozenset({"AND", "&&"})
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″＂", '"'))
 _TOKEN = re.compile(
-    r'(?P<neg>[-−])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))'
+    r'(?P<neg>[-−])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))'
 )
 _FUZZY = re.compile(r"(.*?)~(\d{0,2})")
 _WORD = re.compile(WORD_PATTERN)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 
-from indexer.analysis import stem_word
 from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import ParsedQuery, analyze_words
@@ -80,7 +79,7 @@ def did_you_mean(
             continue
         word = clause.words[0]
         known = lexicon.frequency(word)
-        indexed = known or lexicon.stem_frequency(stem_word(word))
+        indexed = known or lexicon.stem_frequency(word)
         if indexed and total >= FEW_RESULTS:
             continue
         better = _correction(lexicon, word, known)

@@ -332,3 +332,27 @@ def searcher(search_index):
 
     with Searcher(search_index) as opened:
         yield opened
+
+
+# ---------------------------------------------------------------- word analysis
+#: Counts a build could have collected from a small news archive (hand-written): what the
+#: proclitic decision of indexer/lexicon.py reads.
+SAMPLE_COUNTS = {
+    "قال": 50, "وقال": 20, "قالوا": 10, "فقالوا": 3, "قرار": 30, "بقرار": 5,
+    "سوريا": 40, "لسوريا": 4, "مصر": 100, "بمصر": 20, "وبمصر": 2, "بيروت": 50,
+    "ببيروت": 10, "فلسطين": 80, "بفلسطين": 30, "لفلسطين": 6, "وزير": 20, "الوزير": 60,
+    "وزاره": 30, "الوزاره": 50, "بوزاره": 4, "زار": 40, "زاره": 5, "واحد": 30, "الواحد": 5,
+    "احد": 60, "الاحد": 40, "لبنان": 70, "ولبنان": 10, "بلبنان": 5, "وطن": 10, "الوطن": 40,
+    "طن": 8, "بحر": 10, "البحر": 30, "حر": 5, "الحر": 20, "بيت": 20, "البيت": 20,
+    "برنامج": 30, "البرنامج": 20, "بريطانيا": 25, "لبريطانيا": 3, "فرنسا": 30,
+    "مسءول": 40, "المسءول": 10, "انتخابات": 10, "الانتخابات": 50, "والانتخابات": 8,
+}
+
+
+@pytest.fixture(scope="session")
+def sample_words():
+    """The word analysis of an index whose lexicon holds SAMPLE_COUNTS."""
+    from indexer.lexicon import Lexicon
+    from indexer.stopwords import normalized_stop_words
+    from indexer.words import WordAnalysis
+    return WordAnalysis(Lexicon(SAMPLE_COUNTS, normalized_stop_words()))

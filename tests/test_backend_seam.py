@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.lexicon import Lexicon
+from indexer.stopwords import normalized_stop_words
+from indexer.words import WordAnalysis
 from search import ArticleNotFound, Searcher
 from search.backend import Filters, Found, SearchRequest, StoredArticle, StoredHit
 from search.highlight import HighlightTerms
@@ -45,6 +48,9 @@ def test_nothing_outside_the_whoosh_backend_imports_whoosh(package):
     ]
     assert offenders == []
 
+
+#: The analysis a backend shares with the indexer (here with an empty lexicon).
+ANALYSIS = WordAnalysis(Lexicon({}, normalized_stop_words()))
 
 ARTICLES = [
     {"id": "m1", "title": "افتتاح سوق الكتب في المدينة", "body": "افتتح سوق الكتب صباحا.",
@@ -78,7 +84,7 @@ class MemoryLexicon:
     def frequency(self, word: str) -> int:
         return self.words.get(word, 0)
 
-    def stem_frequency(self, stem: str) -> int:
+    def stem_frequency(self, word: str) -> int:
         return 0
 
     def surface_form(self, word: str) -> str:
@@ -108,7 +114,7 @@ class MemoryBackend:
         facets = {"category": tuple(FacetValue(c, n) for c, n in
                                     Counter(a["category"] for a in found).items())}
         return Found(len(found), hits[request.offset:request.offset + request.limit], facets,
-                     HighlightTerms(words=words))
+                     HighlightTerms(words=words, analysis=ANALYSIS))
 
     def rank(self, parsed, limit, time_limit):
         return [(a["id"], 1.0) for a in self._matching(parsed, Filters())][:limit]
@@ -120,7 +126,7 @@ class MemoryBackend:
         for a in ARTICLES:
             if a["id"] == article_id:
                 words = frozenset(c.words[0] for c in parsed.clauses) if parsed else frozenset()
-                return StoredArticle(a, HighlightTerms(words=words))
+                return StoredArticle(a, HighlightTerms(words=words, analysis=ANALYSIS))
         raise ArticleNotFound(article_id)
 
     def similar(self, article_id, n):

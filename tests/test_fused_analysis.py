@@ -9,15 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from indexer.analysis import (
-    WORD_PATTERN,
-    ArabicAnalyzer,
-    exact_analyzer,
-    stem_word,
-    stemmed_analyzer,
-    word_forms,
-)
+from indexer.analysis import ArabicAnalyzer, LexiconSource, exact_analyzer, stemmed_analyzer
 from indexer.normalize import normalize
+from indexer.words import WORD_PATTERN
+
+_WORDS = LexiconSource().analysis()
+stem_word, word_forms = _WORDS.stem, _WORDS.word_forms
 
 TEXTS = [
     "",

@@ -3,7 +3,9 @@
 import html
 import re
 
-from indexer.analysis import stem_word
+from indexer.lexicon import Lexicon
+from indexer.stopwords import normalized_stop_words
+from indexer.words import WordAnalysis
 from search.highlight import (
     SNIPPET_CHARS,
     HighlightTerms,
@@ -13,10 +15,14 @@ from search.highlight import (
     snippet,
 )
 
+#: The analysis of an index without counts: proclitics with the article only.
+ANALYSIS = WordAnalysis(Lexicon({}, normalized_stop_words()))
+
 
 def word_terms(*words):
     """What a query of plain (normalised) words highlights."""
-    return HighlightTerms(words=frozenset(words), stems=frozenset(stem_word(w) for w in words))
+    return HighlightTerms(words=frozenset(words), stems=frozenset(ANALYSIS.stem(w) for w in words),
+                          analysis=ANALYSIS)
 
 
 def marked(h):
@@ -34,8 +40,8 @@ def test_vocalised_words_are_marked_as_written():
 
 
 def test_stems_mark_other_forms_of_the_word():
-    h = highlight_text("الطالبة والطالب وطالب كتاب", word_terms("الطالب"))
-    assert marked(h) == ["الطالبة", "والطالب", "وطالب"]
+    h = highlight_text("الطالبة والطالب بالطالب كتاب", word_terms("الطالب"))
+    assert marked(h) == ["الطالبة", "والطالب", "بالطالب"]
 
 
 def test_stop_words_and_bare_article_are_never_marked_alone():
@@ -44,13 +50,13 @@ def test_stop_words_and_bare_article_are_never_marked_alone():
 
 
 def test_phrases_are_marked_whole_stop_words_included():
-    terms = HighlightTerms(phrases=(("في", "المدرسه"),))
+    terms = HighlightTerms(phrases=(("في", "المدرسه"),), analysis=ANALYSIS)
     h = highlight_text("درس في المدرسة ثم في البيت والمدرسة", terms)
     assert marked(h) == ["في المدرسة"]
 
 
 def test_prefixes_are_marked():
-    terms = HighlightTerms(prefixes=("اقتص", "الاقتص"))
+    terms = HighlightTerms(prefixes=("اقتص", "الاقتص"), analysis=ANALYSIS)
     h = highlight_text("نمو الاقتصاد واقتصادي قوي", terms)
     assert marked(h) == ["الاقتصاد"]
 

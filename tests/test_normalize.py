@@ -24,7 +24,8 @@ def test_compatibility_forms(raw, expected):
 @pytest.mark.parametrize(
     "invisible",
     ["\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c",
-     "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad"],
+     "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad",
+     "\u2060"],
 )
 def test_invisible_format_characters_removed(invisible):
     assert normalize(f"كت{invisible}اب") == "كتاب"
@@ -36,7 +37,7 @@ def test_tatweel_removed():
 
 @pytest.mark.parametrize(
     "mark",
-    [chr(cp) for cp in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
+    [chr(cp) for cp in [*range(0x0610, 0x061B), *range(0x064B, 0x0660),
                         *range(0x06D6, 0x06EE)]],
 )
 def test_every_diacritic_and_quranic_mark_removed(mark):
@@ -68,9 +69,9 @@ def test_keheh():
     assert normalize("\u06a9تاب") == "كتاب"
 
 
-def test_hamza_on_waw_and_yeh():
-    assert normalize("مؤتمر") == "موتمر"
-    assert normalize("رئيس") == "رييس"
+def test_hamza_on_waw_and_yeh_is_one_hamza():
+    assert normalize("مؤتمر") == "مءتمر"
+    assert normalize("رئيس") == "رءيس"
 
 
 def test_arabic_indic_and_persian_digits():
@@ -97,3 +98,31 @@ def test_table_is_one_translate_table():
 def test_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("مسؤول", "مسئول"), ("شؤون", "شئون"), ("شيء", "شئ"), ("رئيس", "رءيس"),
+     ("المسؤولين", "المسئولين")],
+)
+def test_hamza_seats_meet(a, b):
+    assert normalize(a) == normalize(b)
+    assert normalize(b) == normalize(a)
+
+
+@pytest.mark.parametrize(("a", "b"), [("مسؤول", "مسول"), ("شيء", "شي"), ("سوء", "سو")])
+def test_hamza_is_not_dropped(a, b):
+    assert normalize(a) != normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("foreign", "arabic"),
+    [("ڤيديو", "فيديو"), ("پاكستان", "باكستان"), ("چاي", "جاي"), ("گوگل", "كوكل")],
+)
+def test_letters_for_foreign_sounds(foreign, arabic):
+    assert normalize(foreign) == normalize(arabic)
+
+
+def test_superscript_alef_is_read_as_alef():
+    assert normalize("ٱلْكِتَٰبُ") == "الكتاب"
+    assert normalize("ٱلْكِتَٰبُ") != normalize("الكتب")

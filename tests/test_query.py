@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from indexer.normalize import normalize
 from search.dates import parse_range, period_end, period_start
 from search.errors import QueryError
 from search.query import MAX_QUERY_CHARS, MAX_WORDS, parse_query
@@ -31,16 +32,22 @@ def test_phrase_and_quoted_single_word():
         [("phrase", ("كره", "القدم"), "any")], [("exact", ("الحكومه",), "any")]]
 
 
-@pytest.mark.parametrize("text", ['"كرة القدم', '«كرة القدم»', "“كرة القدم”"])
-def test_unbalanced_and_typographic_quotes(text):
+@pytest.mark.parametrize("text", ['«كرة القدم»', "“كرة القدم”", '"كرة القدم"'])
+def test_typographic_quotes(text):
     assert kinds(parse_query(text)) == [[("phrase", ("كره", "القدم"), "any")]]
+
+
+@pytest.mark.parametrize("text", ['"كرة القدم', 'كرة القدم"', '"كرة" القدم"', '«كرة القدم'])
+def test_an_unbalanced_quote_is_never_strict(text):
+    words = [c for c in parse_query(text).clauses if c.kind == "word"]
+    assert [c.words for c in words][-1] == ("القدم",)
 
 
 def test_exclusions_minus_and_not():
     parsed = parse_query('الحكومة -الميزانية NOT الضرائب -"كرة القدم"')
     assert kinds(parsed) == [[("word", ("الحكومه",), "any")]]
     assert [(c.kind, c.words) for c in parsed.excluded] == [
-        ("word", ("الميزانيه",)), ("word", ("الضرايب",)), ("phrase", ("كره", "القدم"))]
+        ("word", ("الميزانيه",)), ("word", ("الضراءب",)), ("phrase", ("كره", "القدم"))]
 
 
 @pytest.mark.parametrize("operator", ["OR", "أو", "او", "||"])
@@ -93,7 +100,7 @@ def test_fuzzy_distance_is_capped_by_word_length():
 
 
 def test_stop_words_are_left_out_unless_alone():
-    assert kinds(parse_query("من هو الرئيس")) == [[("word", ("الرييس",), "any")]]
+    assert kinds(parse_query("من هو الرئيس")) == [[("word", ("الرءيس",), "any")]]
     only = parse_query("من هو")
     assert only.stop_words_only and [c.words[0] for c in only.clauses] == ["من", "هو"]
     assert not parse_query("الرئيس").stop_words_only
@@ -101,7 +108,7 @@ def test_stop_words_are_left_out_unless_alone():
 
 def test_a_quoted_stop_word_is_kept():
     assert kinds(parse_query('"من" الرئيس')) == [
-        [("exact", ("من",), "any")], [("word", ("الرييس",), "any")]]
+        [("exact", ("من",), "any")], [("word", ("الرءيس",), "any")]]
 
 
 def test_diacritics_only_is_empty():
@@ -116,8 +123,10 @@ def test_long_noise_is_capped():
 
 
 def test_many_phrase_words_are_capped():
-    parsed = parse_query('"' + " ".join(f"كلمة{i}" for i in range(200)) + '"')
+    parsed = parse_query('"' + " ".join(f"ب{i}" for i in range(80)) + '"')
     assert len(parsed.clauses[0].words) == MAX_WORDS
+    cut = parse_query('"' + " ".join(f"كلمة{i}" for i in range(200)) + '"')  # quote cut off
+    assert sum(len(c.words) for c in cut.clauses) <= MAX_WORDS
 
 
 def test_control_characters_and_surrogates_are_harmless():
@@ -171,3 +180,15 @@ def test_period_bounds_accept_dates_datetimes_and_strings():
         period_start("next week")
     with pytest.raises(QueryError):
         period_start(20200506)
+
+
+@pytest.mark.parametrize("word", ["أم", "الأم", "عم"])
+def test_content_words_that_fold_onto_particles_are_kept(word):
+    parsed = parse_query(f"{word} الطفل")
+    assert [c.words for group in parsed.groups for c in group] == [
+        (normalize(word),), ("الطفل",)]
+
+
+def test_a_lone_digit_or_latin_letter_is_a_query_word():
+    words = [c.words for group in parse_query("الجيل 5 فيتامين c و").groups for c in group]
+    assert words == [("الجيل",), ("5",), ("فيتامين",), ("c",)]

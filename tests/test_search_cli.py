@@ -148,7 +148,7 @@ def test_batch_to_standard_output(run, tmp_path):
     queries = tmp_path / "queries.tsv"
     queries.write_text("a\tمهرجان\n", encoding="utf-8")
     result = run("--queries", str(queries), "--limit", "5", "--tag", "mine")
-    assert result.output.splitlines()[0].split() == ["a", "Q0", "s06", "1",
+    assert result.output.splitlines()[0].split() == ["a", "Q0", "s07", "1",
                                                      result.output.split()[4], "mine"]
 
 

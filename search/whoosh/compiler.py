@@ -36,7 +36,6 @@ from datetime import datetime
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.analysis import stem_word, strip_proclitic
 from indexer.normalize import normalize
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
@@ -57,7 +56,7 @@ __all__ = [
     "QUOTED_WORD_BOOST",
 ]
 
-TITLE_BOOST = 2.0
+TITLE_BOOST = 0.5
 EXACT_BOOST = 0.5
 #: Added to the score of an article that has every word of a short query.
 ALL_WORDS_BONUS = 1000.0
@@ -97,16 +96,20 @@ class _Compiler:
     def clause(self, clause: Clause) -> wq.Query:
         return getattr(self, f"_{clause.kind}")(clause)
 
+    def stem(self, norm: str) -> str:
+        return self.vocabulary.words.stem(norm)
+
     def terms(self) -> HighlightTerms:
         return HighlightTerms(
-            frozenset(self.words), frozenset(self.stems), tuple(self.prefixes), tuple(self.phrases)
+            frozenset(self.words), frozenset(self.stems), tuple(self.prefixes), tuple(self.phrases),
+            self.vocabulary.words,
         )
 
     def _word(self, clause: Clause) -> wq.Query:
         norm = clause.words[0]
         if self.relaxed and clause.field == "any" and not is_noise_word(norm):
             return self._near(norm)
-        stem = stem_word(norm)
+        stem = self.stem(norm)
         self.stems.add(stem)
         self.words.add(norm)
         if clause.field == "title":
@@ -117,26 +120,29 @@ class _Compiler:
             wq.Term("content", stem),
             wq.Term("title", stem, boost=TITLE_BOOST),
             wq.Term("lead", stem, boost=LEAD_BOOST),
-            wq.Term("content_exact", norm, boost=EXACT_BOOST),
+            # the spelling typed without its conjunction or preposition: a proclitic changes
+            # nothing in ranking (والانتخابات ranks exactly like الانتخابات)
+            wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
+                    boost=EXACT_BOOST),
         ])
 
     def quoted_words(self, clause: Clause) -> list[wq.Query]:
         """The stems of a quoted word or phrase's words in ``content``, as weak evidence."""
         if clause.kind not in ("exact", "phrase") or clause.field != "any":
             return []
-        stems = dict.fromkeys(stem_word(w) for w in clause.words if not is_noise_word(w))
+        stems = dict.fromkeys(self.stem(w) for w in clause.words if not is_noise_word(w))
         return [wq.Term("content", stem, boost=QUOTED_WORD_BOOST) for stem in stems]
 
     def _exact(self, clause: Clause) -> wq.Query:
         norm = clause.words[0]
         self.words.add(norm)
         exact = wq.Term("content_exact", norm)
-        title = wq.Term("title", stem_word(norm), boost=TITLE_BOOST)
+        title = wq.Term("title", self.stem(norm), boost=TITLE_BOOST)
         return wq.And([exact, title]) if clause.field == "title" else wq.AndMaybe(exact, title)
 
     def _phrase(self, clause: Clause) -> wq.Query:
         self.phrases.append(clause.words)
-        stems = [stem_word(w) for w in clause.words if not is_noise_word(w)]
+        stems = [self.stem(w) for w in clause.words if not is_noise_word(w)]
         title = wq.Phrase("title", stems, boost=TITLE_BOOST) if len(stems) > 1 else None
         if clause.field == "title":
             return (title or wq.Term("title", stems[0])) if stems else wq.NullQuery
@@ -152,7 +158,7 @@ class _Compiler:
         """``word*``: the most frequent words starting with it, also after an article ``ال``."""
         prefix = clause.words[0]
         if clause.field == "title":  # titles are indexed as stems
-            bare = strip_proclitic(prefix)
+            bare = self.vocabulary.words.base(prefix)
             fieldname, variants = "title", [bare if len(bare) >= 2 else prefix]
         elif prefix.startswith(ARTICLES):
             fieldname, variants = "content_exact", [prefix]
@@ -179,7 +185,7 @@ class _Compiler:
     def _fuzzy(self, clause: Clause) -> wq.Query:
         norm = clause.words[0]
         if clause.field == "title":
-            fieldname, word = "title", stem_word(norm)
+            fieldname, word = "title", self.stem(norm)
         else:
             fieldname, word = "content_exact", norm
         close = self.vocabulary.close_terms(self.searcher, fieldname, word, clause.distance,

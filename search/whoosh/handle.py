@@ -25,8 +25,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.analysis import bind_lexicon
+from indexer.lexicon import Lexicon
 from indexer.schema import SCHEMA_VERSION
+from indexer.stopwords import normalized_stop_words
 from indexer.store import IndexStore
+from indexer.words import WordAnalysis
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.labels import LabelTable
 from search.whoosh.damage import check_segment_files, is_index_failure
@@ -37,6 +41,13 @@ from search.whoosh.vocabulary import Vocabulary
 __all__ = ["IndexHandle", "IndexVersion"]
 
 
+def _load_words(path: Path) -> WordAnalysis:
+    try:
+        return WordAnalysis(Lexicon.load(path, normalized_stop_words()))
+    except FileNotFoundError:
+        raise ValueError(f"{path} has no lexicon (lexicon.json)") from None
+
+
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
     pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py)."""
@@ -44,13 +55,16 @@ class IndexVersion:
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
+        words: WordAnalysis | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
         self.meta = meta or {}
         self.ix = ix
         self.generation = ix.latest_generation()
-        self.vocabulary = Vocabulary(labels)
+        # the lexicon stored beside the index decides proclitics, as it did when indexing
+        self.words = words if words is not None else _load_words(path)
+        self.vocabulary = Vocabulary(self.words, labels)
         self.segments = segments
         self.scores = ScoreCache(segments, path)
         self._idle: list = []
@@ -61,7 +75,9 @@ class IndexVersion:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return self.ix.searcher()
+        searcher = self.ix.searcher()
+        bind_lexicon(searcher.schema, self.path, self.words)  # "similar" analyses text
+        return searcher
 
     def give_back(self, searcher: WhooshSearcher) -> None:
         with self._lock:
@@ -128,9 +144,10 @@ class IndexHandle:
     def _open_version(self, path: Path, stamp, meta: dict,
                       previous: IndexVersion | None) -> IndexVersion:
         try:
-            ix = previous.ix if previous is not None and previous.path == path else \
-                whoosh_index.open_dir(str(path))
-            version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels)
+            same = previous is not None and previous.path == path
+            ix = previous.ix if same else whoosh_index.open_dir(str(path))
+            version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
+                                   previous.words if same else None)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()

@@ -32,9 +32,9 @@ class WhooshLexicon:
         with self._handle.reading() as (_, searcher):
             return searcher.reader().doc_frequency("content_exact", word)
 
-    def stem_frequency(self, stem: str) -> int:
-        with self._handle.reading() as (_, searcher):
-            return searcher.reader().doc_frequency("content", stem)
+    def stem_frequency(self, word: str) -> int:
+        with self._handle.reading() as (version, searcher):
+            return searcher.reader().doc_frequency("content", version.vocabulary.words.stem(word))
 
     def surface_form(self, word: str) -> str:
         with self._handle.reading() as (version, searcher):

@@ -26,8 +26,8 @@ from whoosh.query import Term
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from indexer.analysis import WORD_PATTERN
-from indexer.normalize import is_arabic_mark, normalize
+from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
+from indexer.words import WORD_PATTERN, WordAnalysis
 from search.labels import LabelTable
 
 __all__ = [
@@ -58,7 +58,7 @@ TYPO_LETTERS = "".join(
 )
 _DIGITS = "0123456789"
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
-_INVISIBLE = frozenset("\u200c\u200d")
+_INVISIBLE = frozenset(INVISIBLE_CHARS)
 
 
 def _hidden(char: str) -> bool:
@@ -104,6 +104,7 @@ def _passed(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() > deadline
 
 
+
 def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
                 deadline: float | None) -> list[str]:
     """The terms within ``maxdist`` edits of ``word`` among those sharing its first ``fixed``
@@ -121,11 +122,14 @@ def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
 
 
 class Vocabulary:
-    """Term look-ups for one version of an index, with small caches. ``labels`` gives the
-    display names of category and source codes (search/labels.py), so that a label is
-    found by its name as well as its code."""
+    """Term look-ups for one version of an index, with small caches. ``words`` is the index's
+    word analysis (its lexicon decides proclitics); ``labels`` gives the display names of
+    category and source codes (search/labels.py), so that a label is found by its name as
+    well as its code."""
 
-    def __init__(self, labels: LabelTable | None = None) -> None:
+    def __init__(self, words: WordAnalysis, labels: LabelTable | None = None) -> None:
+        #: The index's word analysis (its lexicon decides proclitics), for stemming words.
+        self.words = words
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
