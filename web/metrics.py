@@ -30,7 +30,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from indexer import FahrasError, IndexStore
+from indexer import FahrasError
 
 __all__ = ["bp", "AppMetrics", "init_app", "app_metrics"]
 
@@ -53,12 +53,11 @@ class IndexCollector(Collector):
                                        "The live index generation (1 for its name).",
                                        labels=["generation"])
         try:
-            documents.add_metric([], get_searcher(self.app).doc_count())
+            info = get_searcher(self.app).info()
         except FahrasError:  # no usable index: the gauge is absent rather than a false 0
             return
-        current = IndexStore(self.app.config["FAHRAS_INDEX_DIR"]).current()
-        if current is not None:
-            generation.add_metric([current.name], 1)
+        documents.add_metric([], info.documents)
+        generation.add_metric([info.generation], 1)
         yield documents
         yield generation
 

@@ -1,6 +1,6 @@
 """The live index as the searcher sees it: opened once, reopened when it changes.
 
-Sits between the index on disk (indexer/store.py: generations and the ``CURRENT``
+Sits between the index on disk (indexer/whoosh/store.py: generations and the ``CURRENT``
 pointer) and the searcher (search/searcher.py). An :class:`IndexHandle` opens the
 live generation, checks its schema version, and lends out Whoosh searchers.
 
@@ -25,11 +25,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.analysis import bind_lexicon
 from indexer.lexicon import Lexicon
-from indexer.schema import SCHEMA_VERSION
 from indexer.stopwords import normalized_stop_words
-from indexer.store import IndexStore
+from indexer.whoosh.analysis import bind_lexicon
+from indexer.whoosh.schema import SCHEMA_VERSION
+from indexer.whoosh.store import IndexStore
 from indexer.words import WordAnalysis
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.labels import LabelTable
