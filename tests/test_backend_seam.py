@@ -147,6 +147,9 @@ class MemoryBackend:
     def doc_count(self):
         return len(ARTICLES)
 
+    def cache_stats(self):
+        return {"memory": (1, 0)}
+
     def close(self):
         self.closed = True
 
