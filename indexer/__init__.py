@@ -2,19 +2,26 @@
 
 The first stage of the flow (``web → search → indexer``): read articles
 (:mod:`indexer.sources`), analyse Arabic text (:mod:`indexer.normalize`,
-:mod:`indexer.analysis`), and write, update or inspect the index
-(:mod:`indexer.build`, :mod:`indexer.stats`). Importing it opens nothing.
+:mod:`indexer.whoosh.analysis`), and write, update or inspect the index
+(:mod:`indexer.whoosh.build`, :mod:`indexer.whoosh.stats`). Importing it opens nothing.
 """
 
-from indexer.analysis import exact_analyzer, stemmed_analyzer
-from indexer.build import BuildReport, build_index, delete_articles, update_index
+from indexer.backend import (
+    build_index,
+    delete_articles,
+    index_backend,
+    index_stats,
+    resolve_index_dir,
+    update_index,
+)
 from indexer.errors import BuildError, FahrasError, IndexLocked, IndexMismatch, IndexNotFound
 from indexer.lexicon import Lexicon
 from indexer.normalize import normalize
-from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.report import BuildReport, IndexStats
 from indexer.sources import Article, BadRecord, SourceError, read_articles
-from indexer.stats import IndexStats, index_stats
-from indexer.store import IndexStore, default_index_dir
+from indexer.whoosh.analysis import exact_analyzer, stemmed_analyzer
+from indexer.whoosh.schema import SCHEMA_VERSION, build_schema
+from indexer.whoosh.store import IndexStore
 from indexer.words import WordAnalysis
 
 __all__ = [
@@ -33,7 +40,8 @@ __all__ = [
     "SourceError",
     "build_index",
     "build_schema",
-    "default_index_dir",
+    "index_backend",
+    "resolve_index_dir",
     "delete_articles",
     "exact_analyzer",
     "index_stats",

@@ -2,7 +2,7 @@
 
 Used by the readers (indexer/sources.py) on every title and body before an Article is made.
 Arabic itself is left alone (diacritics, hamza forms, tatweel are kept for display): Arabic
-normalisation belongs to the analyzer (indexer/normalize.py, indexer/analysis.py).
+normalisation belongs to the analyzer (indexer/normalize.py, indexer/whoosh/analysis.py).
 """
 
 from __future__ import annotations

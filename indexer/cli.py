@@ -1,6 +1,6 @@
 """`fahras-index`: build, update, delete and inspect an index from the command line.
 
-A thin layer over indexer.build and indexer.stats: parse options, show progress,
+A thin layer over indexer.whoosh.build and indexer.whoosh.stats: parse options, show progress,
 print a summary (or JSON), and exit with a code scripts can rely on:
 
 0 done; 1 error (nothing changed); 2 usage error; 3 partial (some records skipped
@@ -18,24 +18,33 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from indexer.build import BuildReport, build_index, delete_articles, update_index
+from indexer.backend import (
+    build_index,
+    delete_articles,
+    index_stats,
+    resolve_index_dir,
+    update_index,
+)
 from indexer.diskspace import space_warning
 from indexer.errors import BuildError, FahrasError
 from indexer.progress import expected_articles
+from indexer.report import BuildReport
 from indexer.sources import find_source_files
-from indexer.stats import index_stats
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 Progress = Callable[[int], object]
 _SHOWN_SKIPS = 20
 
+def _resolved_index_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    return str(resolve_index_dir(value))
+
+
 index_dir_option = click.option(
     "--index-dir",
-    envvar="FAHRAS_INDEX_DIR",
-    default="index",
-    show_default=True,
+    default=None,
+    callback=_resolved_index_dir,
     type=click.Path(file_okay=False),
-    help="Index folder (env FAHRAS_INDEX_DIR).",
+    help="Index folder (default: $FAHRAS_INDEX_DIR, else ./index).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 wait_option = click.option(

@@ -1,7 +1,7 @@
 """Disk space for writing an index: the warning before a build, the message when it runs out.
 
 Used by the command line (indexer/cli.py) before a build, to warn when the file system of
-the index holds less free space than the build is likely to need, and by indexer/build.py
+the index holds less free space than the build is likely to need, and by indexer/whoosh/build.py
 to turn a full disk (``ENOSPC``, ``EDQUOT``) into one clear :class:`BuildError` instead of
 a traceback.
 

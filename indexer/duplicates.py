@@ -1,7 +1,7 @@
 """Duplicate articles: the marks written at index time, and how marked articles are grouped.
 
 News archives hold the same article under two ids (the http and https address of one page,
-two feeds of one site). When indexing (indexer/build.py), every article gets a
+two feeds of one site). When indexing (indexer/whoosh/build.py), every article gets a
 **key** (its title and day, normalised: only articles sharing one can be copies) and a
 **signature** (a hash of its normalised text, for exact copies, and a bottom-k sketch of its
 word 3-shingles and their number, for near copies). The searcher (search/whoosh/duplicates.py)

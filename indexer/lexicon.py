@@ -1,6 +1,6 @@
 """The vocabulary of one index and the proclitic decision made from it.
 
-Sits between the build (indexer/build.py counts the normalised words of every article
+Sits between the build (indexer/whoosh/build.py counts the normalised words of every article
 before writing, and stores the counts in the generation folder) and every reader of
 words (indexer/words.py's :class:`~indexer.words.WordAnalysis`, used by the analyzers,
 the query compiler and the highlighter): they all decide from the same stored counts, so

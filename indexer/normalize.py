@@ -1,6 +1,6 @@
 """Arabic text normalisation: the one table every part of Fahras uses.
 
-Sits at the very start of the flow: the analyzer (indexer/analysis.py) applies
+Sits at the very start of the flow: the analyzer (indexer/whoosh/analysis.py) applies
 :func:`normalize` to each token of the original text, the searcher applies it to
 query words, prefixes and suggestions, and the highlighter compares normalised
 forms, so a word typed one way finds the same word written another way.
@@ -33,7 +33,7 @@ _INVISIBLE = [0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD, 0x2060]
 _INVISIBLE += list(range(0x202A, 0x202E + 1)) + list(range(0x2066, 0x2069 + 1))
 
 #: Invisible format characters: removed, and never a word boundary (the tokenizer keeps a
-#: word that holds one whole: indexer/analysis.py's WORD_PATTERN lists them).
+#: word that holds one whole: indexer/whoosh/analysis.py's WORD_PATTERN lists them).
 INVISIBLE_CHARS = "".join(chr(cp) for cp in _INVISIBLE)
 
 _MARKS = (

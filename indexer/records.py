@@ -1,7 +1,7 @@
 """The records the readers produce: Article, BadRecord, and the rules for article ids.
 
 Made by the format readers (indexer/seedtext.py, indexer/jsonl.py) through indexer/sources.py,
-consumed by indexer/build.py. Plain frozen dataclasses: no Whoosh, no I/O.
+consumed by indexer/whoosh/build.py. Plain frozen dataclasses: no Whoosh, no I/O.
 """
 
 from __future__ import annotations

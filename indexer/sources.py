@@ -1,7 +1,7 @@
 """Reading articles: seed text files, JSONL and JSONL.gz, and folders of them → Article records.
 
 The first stage of the flow: files → :class:`Article` records (and :class:`BadRecord` reports
-for what cannot be read) → indexer/build.py, which writes the index. Nothing here knows about
+for what cannot be read) → indexer/whoosh/build.py, which writes the index. Nothing here knows about
 Whoosh or opens anything at import. This module finds the files and hands each to its format's
 reader:
 

@@ -1,6 +1,6 @@
 """The Arabic stop list, kept as data.
 
-Used by the analyzer's stop filter (indexer/analysis.py) on *normalised* tokens, so
+Used by the analyzer's stop filter (indexer/whoosh/analysis.py) on *normalised* tokens, so
 each entry is run through :func:`indexer.normalize.normalize` once and both spellings
 of a word (``إلى``/``الى``/``الي``, ``على``/``علي``) are caught.
 

@@ -1,6 +1,6 @@
 """The words of a text and their analysis: the Whoosh-free core of Fahras's Arabic.
 
-Sits under everything that reads words: the analyzers (indexer/analysis.py) feed its
+Sits under everything that reads words: the analyzers (indexer/whoosh/analysis.py) feed its
 tokens to Whoosh, the query parser (search/query.py) cuts queries with it, the compiler
 and the highlighter (search/compiler.py, search/highlight.py) stem and compare with the
 :class:`WordAnalysis` of the index they read. A :class:`WordAnalysis` belongs to one

@@ -144,5 +144,8 @@ class SearchBackend(Protocol):
     def doc_count(self) -> int:
         """How many articles the index holds (copies counted)."""
 
+    def cache_stats(self) -> Mapping[str, tuple[int, int]]:
+        """``cache name -> (hits, misses)`` since the backend was opened."""
+
     def close(self) -> None:
         """Release the index; the backend cannot be used afterwards."""

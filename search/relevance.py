@@ -21,7 +21,7 @@ from pathlib import Path
 
 from indexer import build_index
 from indexer.errors import FahrasError
-from indexer.schema import SCHEMA_VERSION
+from indexer.whoosh.schema import SCHEMA_VERSION
 from search.evaluation import Qrels, Run, Scores, evaluate
 from search.searcher import Searcher
 

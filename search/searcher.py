@@ -220,6 +220,11 @@ class Searcher:
         """How many articles the index holds."""
         return self.backend.doc_count()
 
+    def cache_stats(self) -> dict[str, tuple[int, int]]:
+        """``cache name -> (hits, misses)`` of the backend's caches since it was opened (for
+        the Whoosh backend: ``scored_terms``, ``filters``, ``vocabulary``)."""
+        return dict(self.backend.cache_stats())
+
     def categories(self) -> tuple[FacetValue, ...]:
         """Every category code, with its display name and its number of articles (a group
         of copies counted once), most frequent first."""

@@ -4,10 +4,10 @@ import pickle
 
 import pytest
 
-from indexer.analysis import ArabicTokenizer, exact_analyzer, stemmed_analyzer
 from indexer.lexicon import Lexicon
 from indexer.normalize import normalize
 from indexer.stopwords import ARABIC_STOP_WORDS, normalized_stop_words
+from indexer.whoosh.analysis import ArabicTokenizer, exact_analyzer, stemmed_analyzer
 from indexer.words import WordAnalysis, lead_text
 
 #: An index without counts: only the article and its combinations are cut.

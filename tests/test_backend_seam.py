@@ -1,6 +1,7 @@
 """The backend seam (search/backend.py): the searcher coordinates, a backend answers.
 
-* Nothing in search/ or web/ outside search/whoosh/ imports Whoosh.
+* Nothing in indexer/, search/ or web/ outside the Whoosh backends (indexer/whoosh/,
+  search/whoosh/) imports Whoosh.
 * A backend that is not Whoosh at all (a small one in memory, below) serves the whole
   Searcher: pages with highlighted snippets, display names and facets, did-you-mean,
   completions, articles, similar articles, health, ranking.
@@ -37,7 +38,7 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("package", ["search", "web"])
+@pytest.mark.parametrize("package", ["indexer", "search", "web"])
 def test_nothing_outside_the_whoosh_backend_imports_whoosh(package):
     offenders = [
         str(path.relative_to(ROOT))
@@ -145,6 +146,9 @@ class MemoryBackend:
 
     def doc_count(self):
         return len(ARTICLES)
+
+    def cache_stats(self):
+        return {"memory": (1, 0)}
 
     def close(self):
         self.closed = True

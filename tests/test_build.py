@@ -24,9 +24,9 @@ from indexer import (
     index_stats,
     update_index,
 )
-from indexer.build import article_fields
-from indexer.schema import SCHEMA_VERSION
 from indexer.sources import Article
+from indexer.whoosh.build import article_fields
+from indexer.whoosh.schema import SCHEMA_VERSION
 
 ARTICLES = [
     {"id": "a1", "title": "الحكومة تعلن خطة جديدة للمدارس",

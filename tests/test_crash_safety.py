@@ -56,7 +56,7 @@ MEDIUM_FILLERS = 60
 KILL_POINTS_SEED = 20261123
 CHILD = r"""
 import os, shutil, signal, sys
-import indexer.store as store
+import indexer.whoosh.store as store
 from indexer import build_index
 
 source, index_dir, point, procs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from indexer.analysis import ArabicAnalyzer, LexiconSource, exact_analyzer, stemmed_analyzer
 from indexer.normalize import normalize
+from indexer.whoosh.analysis import ArabicAnalyzer, LexiconSource, exact_analyzer, stemmed_analyzer
 from indexer.words import WORD_PATTERN
 
 _WORDS = LexiconSource().analysis()

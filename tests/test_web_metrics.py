@@ -52,6 +52,21 @@ def test_index_documents_and_generation(web_client, web_index):
     assert sample(families, "fahras_index_generation_info", generation=generation) == 1
 
 
+def test_cache_hits_and_ratio(web_client):
+    web_client.get("/api/search?q=الحكومة")  # first time: the terms are scored
+    before = scrape(web_client)
+    lookups = sample(before, "fahras_cache_lookups", "_total", cache="scored_terms")
+    hits = sample(before, "fahras_cache_hits", "_total", cache="scored_terms")
+    assert lookups and lookups >= 1 and hits is not None
+    web_client.get("/api/search?q=الحكومة")  # the same terms again: from the cache
+    after = scrape(web_client)
+    assert sample(after, "fahras_cache_hits", "_total", cache="scored_terms") > hits
+    assert sample(after, "fahras_cache_lookups", "_total", cache="scored_terms") > lookups
+    ratio = sample(after, "fahras_cache_hit_ratio", cache="scored_terms")
+    assert 0 < ratio <= 1 and after["fahras_cache_hit_ratio"].type == "gauge"
+    assert sample(after, "fahras_cache_lookups", "_total", cache="vocabulary") >= 1
+
+
 def test_no_index_leaves_the_index_gauges_out(missing_index_app):
     families = scrape(missing_index_app.test_client())
     assert "fahras_index_documents" not in families

@@ -10,7 +10,7 @@ import pytest
 
 from indexer import IndexStore, build_index
 from indexer.lexicon import LEXICON_FILE
-from indexer.schema import SCHEMA_VERSION
+from indexer.whoosh.schema import SCHEMA_VERSION
 from search import IndexMismatch, Searcher
 
 ARTICLES = [

@@ -1,7 +1,7 @@
-"""Writers that fail cleanly (indexer/parallel.py, indexer/diskspace.py, indexer/build.py): a
-writer process that dies or a disk that fills up stops the build within seconds, releases
-the lock, leaves no partial generation and no traceback, says so in one line (and in
-``--json``), and the live index keeps serving.
+"""Writers that fail cleanly (indexer/whoosh/parallel.py, indexer/diskspace.py,
+indexer/whoosh/build.py): a writer process that dies or a disk that fills up stops the
+build within seconds, releases the lock, leaves no partial generation and no traceback,
+says so in one line (and in ``--json``), and the live index keeps serving.
 
 The disk-full tests run on a small tmpfs that the test mounts (root only); where it cannot
 mount one they skip and say why.

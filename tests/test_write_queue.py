@@ -11,7 +11,7 @@ import time
 import pytest
 
 from indexer import IndexNotFound, IndexStore, build_index
-from indexer.history import history
+from indexer.whoosh.history import history
 from search import Searcher
 from web.write_queue import WriteQueue
 

@@ -15,17 +15,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from flask.json.provider import DefaultJSONProvider
 
+from indexer.backend import resolve_index_dir
+
 __all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
 
 #: Settings and their defaults; ``create_app(config)`` and ``FAHRAS_*`` env vars override them.
 DEFAULT_CONFIG: dict[str, Any] = {
-    "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (resolved in create_app)
+    "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (indexer.resolve_index_dir)
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
     "FAHRAS_LABELS": None,  # $FAHRAS_LABELS: a JSON file of display names for codes
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
@@ -45,12 +46,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A new Fahras web app; ``config`` overrides :data:`DEFAULT_CONFIG` (tests pass one)."""
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
-    app.config["FAHRAS_INDEX_DIR"] = os.environ.get("FAHRAS_INDEX_DIR") or "index"
     app.config["FAHRAS_SEEDS_DIR"] = os.environ.get("FAHRAS_SEEDS_DIR") or "seeds"
     app.config["FAHRAS_LABELS"] = os.environ.get("FAHRAS_LABELS") or None
     if config:
         app.config.update(config)
-    app.config["FAHRAS_INDEX_DIR"] = str(Path(app.config["FAHRAS_INDEX_DIR"]))
+    app.config["FAHRAS_INDEX_DIR"] = str(resolve_index_dir(app.config["FAHRAS_INDEX_DIR"]))
     json_provider = app.json
     assert isinstance(json_provider, DefaultJSONProvider)  # Flask's own, unless replaced
     json_provider.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes

@@ -2,7 +2,7 @@
 readers look for.
 
 ``GET /admin`` shows the index statistics (:func:`indexer.index_stats`), the last builds,
-updates and deletes with their reports (the history indexer/history.py keeps in the index
+updates and deletes with their reports (the history indexer/whoosh/history.py keeps in the index
 metadata, whichever process wrote), the query analytics when they are on
 (:mod:`search.analytics`), and the synonym file in use. Fahras has no synonym support yet,
 so the page says "none configured" rather than pretend. Registered by web/newsroom.py only
@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from indexer import IndexStore, index_stats
-from indexer.history import history
+from indexer.whoosh.history import history
 from search.analytics import read_events, summarise
 from web.query_log import query_log
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import click
 
-from indexer import FahrasError, IndexStore, build_index
+from indexer import FahrasError, build_index, index_backend
+from indexer.cli import index_dir_option
 from web import close_searcher, create_app, get_searcher
 from web.keys_cli import keys
 from web.server import make_server
@@ -42,7 +43,7 @@ def find_seeds(seeds_dir: str | None) -> Path | None:
 def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None:
     """Build the index from the seeds when ``index_dir`` holds none yet; raises FahrasError
     (or click.ClickException) when it cannot."""
-    if IndexStore(index_dir).current() is not None:
+    if index_backend(index_dir).has_index():
         return
     seeds = find_seeds(seeds_dir)
     if seeds is None:
@@ -80,8 +81,7 @@ def _address(host: str, port: int) -> str:
               help="Address to listen on (env FAHRAS_HOST); 0.0.0.0 for every interface.")
 @click.option("--port", envvar="FAHRAS_PORT", type=click.IntRange(0, 65535), default=8080,
               show_default=True, help="Port (env FAHRAS_PORT); 0 picks a free one.")
-@click.option("--index-dir", envvar="FAHRAS_INDEX_DIR", default="index", show_default=True,
-              type=click.Path(file_okay=False), help="Index folder (env FAHRAS_INDEX_DIR).")
+@index_dir_option
 @click.option("--seeds-dir", envvar="FAHRAS_SEEDS_DIR", default=None,
               type=click.Path(file_okay=False),
               help="Articles to build the index from on the first start "

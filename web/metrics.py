@@ -27,10 +27,10 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from indexer import FahrasError, IndexStore
+from indexer import FahrasError
 
 __all__ = ["bp", "AppMetrics", "init_app", "app_metrics"]
 
@@ -53,14 +53,32 @@ class IndexCollector(Collector):
                                        "The live index generation (1 for its name).",
                                        labels=["generation"])
         try:
-            documents.add_metric([], get_searcher(self.app).doc_count())
+            searcher = get_searcher(self.app)
+            info = searcher.info()
         except FahrasError:  # no usable index: the gauge is absent rather than a false 0
             return
-        current = IndexStore(self.app.config["FAHRAS_INDEX_DIR"]).current()
-        if current is not None:
-            generation.add_metric([current.name], 1)
+        documents.add_metric([], info.documents)
+        generation.add_metric([info.generation], 1)
         yield documents
         yield generation
+        yield from _cache_metrics(searcher.cache_stats())
+
+
+def _cache_metrics(stats: dict[str, tuple[int, int]]) -> Iterator[Metric]:
+    """Hits and look-ups of the searcher's caches (counters), and their hit ratio (a gauge)."""
+    hits = CounterMetricFamily("fahras_cache_hits", "Cache look-ups answered from the cache.",
+                               labels=["cache"])
+    lookups = CounterMetricFamily("fahras_cache_lookups", "Cache look-ups.", labels=["cache"])
+    ratio = GaugeMetricFamily("fahras_cache_hit_ratio",
+                              "Share of look-ups answered from the cache since start.",
+                              labels=["cache"])
+    for name, (hit, miss) in sorted(stats.items()):
+        hits.add_metric([name], hit)
+        lookups.add_metric([name], hit + miss)
+        ratio.add_metric([name], hit / (hit + miss) if hit + miss else 0.0)
+    yield hits
+    yield lookups
+    yield ratio
 
 
 class AppMetrics:

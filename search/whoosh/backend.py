@@ -184,6 +184,9 @@ class WhooshBackend:
         with self.handle.reading() as (_, searcher):
             return searcher.doc_count()
 
+    def cache_stats(self) -> dict[str, tuple[int, int]]:
+        return self.handle.counters.snapshot()
+
     # ---------------------------------------------------------------- per version
 
     @staticmethod

@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 
 from whoosh.reading import CorruptIndexError
 
-from indexer.store import SEGMENT_FILES
+from indexer.whoosh.store import SEGMENT_FILES
 
 __all__ = ["DamagedSegment", "is_index_failure", "check_segment_files", "read_through"]
 
@@ -60,7 +60,7 @@ def is_index_failure(exc: BaseException) -> bool:
 
 def check_segment_files(generation: Path, meta: dict, leaf) -> None:
     """Raise :class:`DamagedSegment` when a file of ``leaf``'s segment that the generation's
-    record lists (indexer/store.py) is missing or not the size it was written with. Files
+    record lists (indexer/whoosh/store.py) is missing or not the size it was written with. Files
     the record does not list yet (an update between its commit and its record) pass."""
     recorded: dict = meta.get(SEGMENT_FILES) or {}
     prefix = leaf.segment().segment_id() + "."

@@ -1,6 +1,6 @@
 """The live index as the searcher sees it: opened once, reopened when it changes.
 
-Sits between the index on disk (indexer/store.py: generations and the ``CURRENT``
+Sits between the index on disk (indexer/whoosh/store.py: generations and the ``CURRENT``
 pointer) and the searcher (search/searcher.py). An :class:`IndexHandle` opens the
 live generation, checks its schema version, and lends out Whoosh searchers.
 
@@ -25,14 +25,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.analysis import bind_lexicon
 from indexer.lexicon import Lexicon
-from indexer.schema import SCHEMA_VERSION
 from indexer.stopwords import normalized_stop_words
-from indexer.store import IndexStore
+from indexer.whoosh.analysis import bind_lexicon
+from indexer.whoosh.schema import SCHEMA_VERSION
+from indexer.whoosh.store import IndexStore
 from indexer.words import WordAnalysis
 from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.labels import LabelTable
+from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import check_segment_files, is_index_failure
 from search.whoosh.scoring import ScoreCache
 from search.whoosh.segments import SegmentCache, segment_key
@@ -55,7 +56,7 @@ class IndexVersion:
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
-        words: WordAnalysis | None = None,
+        words: WordAnalysis | None = None, counters: CacheCounters | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -64,9 +65,9 @@ class IndexVersion:
         self.generation = ix.latest_generation()
         # the lexicon stored beside the index decides proclitics, as it did when indexing
         self.words = words if words is not None else _load_words(path)
-        self.vocabulary = Vocabulary(self.words, labels)
+        self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
-        self.scores = ScoreCache(segments, path)
+        self.scores = ScoreCache(segments, path, counters=counters)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -104,6 +105,7 @@ class IndexHandle:
         self.store = IndexStore(index_dir)
         self.labels = labels
         self.segments = SegmentCache()
+        self.counters = CacheCounters()  # hits and misses of every version's caches
         self._lock = threading.Lock()
         self._closed = False
         self._version = self._open(None)
@@ -147,7 +149,7 @@ class IndexHandle:
             same = previous is not None and previous.path == path
             ix = previous.ix if same else whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
-                                   previous.words if same else None)
+                                   previous.words if same else None, self.counters)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()

@@ -39,6 +39,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.segments import SegmentCache, segment_key
 
@@ -58,10 +59,12 @@ class TimeUp(Exception):
 class _Lru:
     """A least-recently-used map bounded by the total ``size`` of what it holds."""
 
-    def __init__(self, limit: int, size: Callable[[Any], int]) -> None:
+    def __init__(self, limit: int, size: Callable[[Any], int],
+                 counted: Callable[[bool], None] | None = None) -> None:
         self.limit = limit
         self.size = size
         self.held = 0
+        self._counted = counted
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -71,7 +74,10 @@ class _Lru:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-                return found
+        if self._counted is not None:
+            self._counted(found is not None)
+        if found is not None:
+            return found
         found = compute()
         size = self.size(found)
         if size > 1 and size > self.limit // 4:
@@ -105,11 +111,15 @@ class ScoreCache:
         path: str | os.PathLike[str] = "",
         max_postings: int = 4_000_000,
         max_filters: int = 64,
+        counters: CacheCounters | None = None,
     ) -> None:
         self.segments = segments if segments is not None else SegmentCache()
         self.path = Path(path)
-        self._terms = _Lru(max_postings, lambda entry: len(entry[0]))
-        self._filters = _Lru(max_filters, lambda entry: 1)
+        counters = counters if counters is not None else CacheCounters()
+        self._terms = _Lru(max_postings, lambda entry: len(entry[0]),
+                           lambda hit: counters.count("scored_terms", hit))
+        self._filters = _Lru(max_filters, lambda entry: 1,
+                             lambda hit: counters.count("filters", hit))
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
         """``(docnums, scores)`` of a term, computed on first use."""

@@ -29,6 +29,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.words import WORD_PATTERN, WordAnalysis
 from search.labels import LabelTable
+from search.whoosh.counters import CacheCounters
 
 __all__ = [
     "Vocabulary",
@@ -127,9 +128,11 @@ class Vocabulary:
     category and source codes (search/labels.py), so that a label is found by its name as
     well as its code."""
 
-    def __init__(self, words: WordAnalysis, labels: LabelTable | None = None) -> None:
+    def __init__(self, words: WordAnalysis, labels: LabelTable | None = None,
+                 counters: CacheCounters | None = None) -> None:
         #: The index's word analysis (its lexicon decides proclitics), for stemming words.
         self.words = words
+        self._counters = counters if counters is not None else CacheCounters()
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
@@ -140,9 +143,12 @@ class Vocabulary:
         computed past ``deadline`` (``time.monotonic()``) may have been cut short and is
         not remembered."""
         try:
-            return self._cache[key]
+            found = self._cache[key]
         except KeyError:
-            pass
+            self._counters.count("vocabulary", False)
+        else:
+            self._counters.count("vocabulary", True)
+            return found
         value = compute()
         if _passed(deadline):
             return value

@@ -35,7 +35,7 @@ def _analysis(path: Path):
         from indexer.stopwords import normalized_stop_words
         from indexer.words import WordAnalysis, count_words
     except ImportError:  # before the lexicon: stems by letter rules
-        from indexer.analysis import stem_word, stemmed_analyzer
+        from indexer.whoosh.analysis import stem_word, stemmed_analyzer
         analyzer = stemmed_analyzer()
         return (lambda w: stem_word(normalize(w)),
                 lambda text: {t.text for t in analyzer(text)})

@@ -5,8 +5,8 @@ Arabic word pattern, lower case for Latin words, pyarabic's ``strip_tashkeel`` a
 ``strip_tatweel`` on each token, and the pure-Python Snowball Arabic stemmer behind Whoosh's
 own ``StemFilter`` (an LRU cache of 50,000 stems). No stop list (Whoosh ships none for
 Arabic), one process, the writer's default settings. The fields are Fahras's own
-(``indexer.schema``) with this analyzer in place of ours, and the documents are the very
-same (``indexer.build.article_fields``), so a comparison measures analysis and writing only.
+(``indexer.whoosh.schema``) with this analyzer in place of ours, and the documents are the very
+same (``indexer.whoosh.build.article_fields``), so a comparison measures analysis and writing only.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import TEXT, Schema
 
-from indexer.analysis import ArabicStemFilter
-from indexer.build import article_fields
-from indexer.schema import build_schema
 from indexer.sources import Article, read_articles
+from indexer.whoosh.analysis import ArabicStemFilter
+from indexer.whoosh.build import article_fields
+from indexer.whoosh.schema import build_schema
 
 __all__ = ["naive_schema", "build_naive_index"]
 
@@ -53,7 +53,7 @@ def _analyzer(stem: bool):
 
 
 def naive_schema() -> Schema:
-    """Fahras's fields (indexer/schema.py), each text field analysed the baseline way:
+    """Fahras's fields (indexer/whoosh/schema.py), each text field analysed the baseline way:
     stemmed where Fahras stems, with positions where Fahras keeps them."""
     fields = {}
     for name, field in build_schema().items():

@@ -1,8 +1,8 @@
 """Writing the index: full (atomic) rebuilds, updates by id, deletes, statistics.
 
-Sits after the readers (indexer/sources.py) and the schema (indexer/schema.py);
+Sits after the readers (indexer/sources.py) and the schema (indexer/whoosh/schema.py);
 the command line (indexer/cli.py) is a thin layer over these functions, and the
-searcher only ever reads what they publish through indexer/store.py.
+searcher only ever reads what they publish through indexer/whoosh/store.py.
 """
 
 from __future__ import annotations
@@ -12,26 +12,26 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.analysis import bind_lexicon
 from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import duplicate_key, text_signature
 from indexer.errors import BuildError, IndexMismatch
-from indexer.history import with_report
 from indexer.lexicon import Lexicon
-from indexer.parallel import WatchedMpWriter, WriterDied
-from indexer.schema import SCHEMA_VERSION, build_schema, schema_settings
+from indexer.report import BuildReport
 from indexer.sources import Article, BadRecord, find_source_files, read_articles
 from indexer.stopwords import normalized_stop_words
-from indexer.store import IndexStore
+from indexer.whoosh.analysis import bind_lexicon
+from indexer.whoosh.history import with_report
+from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
+from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, schema_settings
+from indexer.whoosh.store import IndexStore
 from indexer.words import count_words, lead_text
 
-__all__ = ["BuildReport", "build_index", "update_index", "delete_articles", "article_fields"]
+__all__ = ["build_index", "update_index", "delete_articles", "article_fields"]
 
 Progress = Callable[[int], None]
 PathLike = str | os.PathLike[str]
@@ -47,31 +47,6 @@ WRITER_SETTINGS: dict[str, object] = {"compound": False}
 DEFAULT_LIMITMB = 128
 #: Skipped records named in the message of a build that read nothing (all are in ``skipped``).
 SHOWN_REASONS = 20
-
-
-@dataclass
-class BuildReport:
-    """What a build, update or delete did; ``partial`` when anything was skipped."""
-
-    action: str
-    index_dir: str
-    read: int = 0
-    indexed: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    skipped: list[str] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.skipped or self.not_found)
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["partial"] = self.partial
-        return data
 
 
 def article_fields(article: Article) -> dict[str, object]:

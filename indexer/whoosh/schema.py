@@ -1,6 +1,6 @@
 """The index's fields and the record of how it was analysed.
 
-Sits between the analyzers (indexer/analysis.py) and the writer (indexer/build.py);
+Sits between the analyzers (indexer/whoosh/analysis.py) and the writer (indexer/whoosh/build.py);
 the searcher reads the same field names. Every article has ``content`` and
 ``content_exact`` (title and body together), so Whoosh's BM25F averages field
 lengths over all documents; ``title`` is indexed on its own as well so that a
@@ -41,11 +41,18 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import LexiconSource, analyzer_settings, exact_analyzer, stemmed_analyzer
+from indexer.whoosh.analysis import (
+    LexiconSource,
+    analyzer_settings,
+    exact_analyzer,
+    stemmed_analyzer,
+)
 
 __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 
 #: Bump whenever fields or analysis change: the searcher refuses other versions.
+#: 4: lead, caption and copy fields, the lexicon-driven analysis, its analyzers in
+#: indexer/whoosh/analysis.py (Whoosh pickles their classes, with their module, into the index).
 SCHEMA_VERSION = 4
 
 

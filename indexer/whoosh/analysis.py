@@ -1,7 +1,7 @@
 """Whoosh analysis for Arabic: tokenizer, normalise, stop and stem filters.
 
 Sits between the raw article text (indexer/sources.py) and the index
-(indexer/schema.py); the words themselves are analysed by indexer/words.py (Whoosh-free),
+(indexer/whoosh/schema.py); the words themselves are analysed by indexer/words.py (Whoosh-free),
 which the searcher uses directly. The ORIGINAL text is tokenised, so every token keeps the
 character offsets of the diacritised text, and normalisation and stemming happen token by
 token afterwards::

@@ -1,6 +1,6 @@
 """The on-disk layout of an index directory: generations, the pointer, the lock.
 
-Used by indexer/build.py to write and by the searcher to find the live index::
+Used by indexer/whoosh/build.py to write and by the searcher to find the live index::
 
     index/
       CURRENT                 name of the live generation (replaced atomically)
@@ -35,9 +35,10 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from indexer.backend import resolve_index_dir
 from indexer.errors import IndexLocked, IndexNotFound
 
-__all__ = ["IndexStore", "default_index_dir", "segment_files", "META_FILE", "SEGMENT_FILES"]
+__all__ = ["IndexStore", "segment_files", "META_FILE", "SEGMENT_FILES"]
 
 META_FILE = "fahras.json"
 #: The key of fahras.json that lists the segment files and their sizes.
@@ -47,9 +48,7 @@ _LOCK = ".writelock"
 _PREFIX = "gen-"
 
 
-def default_index_dir() -> Path:
-    """``$FAHRAS_INDEX_DIR`` if set, else ``./index``."""
-    return Path(os.environ.get("FAHRAS_INDEX_DIR") or "index")
+
 
 
 #: (lock fd, holder pid) of the writer locks this process holds, for _release_in_child.
@@ -100,7 +99,7 @@ class IndexStore:
     """One index directory: which generation is live, and how to replace it."""
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
-        self.root = Path(root) if root is not None else default_index_dir()
+        self.root = resolve_index_dir(root)
 
     def current(self) -> Path | None:
         """The live generation's folder, or None when there is no index yet."""

@@ -1,6 +1,6 @@
 """The last writes of an index: a short history kept in the live generation's metadata.
 
-indexer/build.py appends each build, update and delete report to the ``history`` list of
+indexer/whoosh/build.py appends each build, update and delete report to the ``history`` list of
 ``fahras.json`` (a rebuild carries the previous generation's list over), so whoever looks at
 the index later (the web admin page, web/admin.py) can see what was written and what was
 skipped, whichever process wrote it. Bounded: the newest :data:`MAX_ENTRIES` reports, each

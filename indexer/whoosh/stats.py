@@ -1,46 +1,24 @@
 """What is in an index: counts, size, version and build facts (`fahras-index stats`).
 
-Reads the live generation published by indexer/build.py through indexer/store.py.
+Reads the live generation published by indexer/whoosh/build.py through indexer/whoosh/store.py.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from indexer.duplicates import Signature, group_copies
-from indexer.store import IndexStore
+from indexer.errors import IndexMismatch
+from indexer.report import IndexStats
+from indexer.whoosh.schema import SCHEMA_VERSION
+from indexer.whoosh.store import IndexStore
 
-__all__ = ["IndexStats", "index_stats"]
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    index_dir: str
-    generation: str
-    articles: int
-    deleted: int
-    terms: int
-    size_bytes: int
-    segments: int
-    schema_version: object
-    built_at: str | None
-    updated_at: str | None
-    build_seconds: float | None
-    categories: dict[str, int]
-    sources: dict[str, int]
-    first_date: str | None
-    last_date: str | None
-    copy_groups: int = 0  # groups of copies of one article (indexer/duplicates.py)
-    copies: int = 0  # articles in those groups; a search shows one per group
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["index_stats"]
 
 
 def _folder_size(path: Path) -> int:
@@ -82,10 +60,14 @@ def _counts(values: list) -> dict[str, int]:
 
 
 def index_stats(index_dir: str | os.PathLike[str] | None = None) -> IndexStats:
-    """Facts about the live index; raises IndexNotFound when there is none."""
+    """Facts about the live index; raises IndexNotFound when there is none and IndexMismatch
+    for an index of another schema version (its files are not read: Whoosh keeps the
+    analyzers' classes in them, which another version may not have)."""
     store = IndexStore(index_dir)
     generation = store.require_current()
     meta = store.read_meta(generation)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexMismatch(store.root, meta.get("schema_version"), SCHEMA_VERSION)
     ix = whoosh_index.open_dir(generation)
     try:
         with ix.reader() as reader:

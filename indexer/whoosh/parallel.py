@@ -1,6 +1,6 @@
 """The multi-process writer of ``--procs N``: Whoosh's ``MpWriter``, watched.
 
-Used by indexer/build.py for a full build with more than one process. Whoosh's parent writer
+Used by indexer/whoosh/build.py for a full build with more than one process. Whoosh's parent writer
 hands batches of articles to its writer processes through a bounded queue and, at the end,
 waits for them; when one dies (disk full, OOM kill, a bug) the parent waits for ever on a
 full queue while holding the index's writer lock, and a process that died before sending
