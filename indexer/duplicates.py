@@ -13,6 +13,7 @@ files or knows about Whoosh.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import zlib
 from collections import defaultdict
@@ -26,6 +27,7 @@ __all__ = [
     "CONTAINED",
     "NEAR_DUPLICATE",
     "SKETCH_SIZE",
+    "CopyMarker",
     "Signature",
     "duplicate_key",
     "are_copies",
@@ -46,16 +48,72 @@ SKETCH_SIZE = 64
 _WORD = re.compile(r"\w+")
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in map(normalize, _WORD.findall(text)) if word]
+_MASK = 0xFFFFFFFF
+_MIX = 1_000_003
+
+
+class CopyMarker:
+    """Computes the copy marks of articles (:meth:`key`, :meth:`signature`); one per build or
+    update. It remembers the normal form and hash of each word it meets (at most ``memo``
+    words, emptied when full: the frequent words come back at once), so marking an archive
+    costs a dict look-up a word, not a normalisation."""
+
+    def __init__(self, memo: int = 1 << 16) -> None:
+        self.memo = memo
+        self._words: dict[str, tuple[str, int] | None] = {}
+
+    def _word(self, surface: str) -> tuple[str, int] | None:
+        norm = normalize(surface)
+        entry = (norm, zlib.crc32(norm.encode())) if norm else None
+        if len(self._words) >= self.memo:
+            self._words.clear()
+        self._words[surface] = entry
+        return entry
+
+    def words(self, text: str) -> list[tuple[str, int]]:
+        """``(normal form, hash)`` of each word of ``text`` that does not vanish."""
+        get, word = self._words.get, self._word
+        found = []
+        for surface in _WORD.findall(text):
+            entry = get(surface, False)
+            if entry is False:
+                entry = word(surface)
+            if entry is not None:
+                found.append(entry)
+        return found
+
+    def key(self, title: str, date: datetime | None, text: str) -> str:
+        """What copies of an article share: its normalised title and its day (an untitled
+        article: the first 12 words of its text instead)."""
+        words = [norm for norm, _ in self.words(title)] or \
+            [norm for norm, _ in self.words(text)[:12]]
+        day = date.date().isoformat() if date is not None else "-"
+        return hashlib.sha1(f"{day} {' '.join(words)}".encode()).hexdigest()[:20]
+
+    def signature(self, text: str) -> Signature:
+        """The :class:`Signature` of ``text``: the digest of its normal words, and the sketch
+        of its word 3-shingles (each shingle's hash mixed from its words' hashes)."""
+        words = self.words(text)
+        digest = hashlib.sha1(" ".join(norm for norm, _ in words).encode()).hexdigest()[:20]
+        hashes = [h for _, h in words]
+        if len(hashes) < 3:
+            shingles = {_mix(hashes)} if hashes else set()
+        else:
+            shingles = {((a * _MIX ^ b) * _MIX ^ c) & _MASK
+                        for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)}
+        return Signature(digest, tuple(heapq.nsmallest(SKETCH_SIZE, shingles)), len(shingles))
+
+
+def _mix(hashes: list[int]) -> int:
+    value = 0
+    for h in hashes:
+        value = (value * _MIX ^ h) & _MASK
+    return value
 
 
 def duplicate_key(title: str, date: datetime | None, text: str) -> str:
-    """What copies of an article share: its normalised title and its day (an untitled
-    article: the first 12 words of its text instead)."""
-    words = _words(title) or _words(text)[:12]
-    day = date.date().isoformat() if date is not None else "-"
-    return hashlib.sha1(f"{day} {' '.join(words)}".encode()).hexdigest()[:20]
+    """:meth:`CopyMarker.key` of one article."""
+    return CopyMarker().key(title, date, text)
 
 
 @dataclass(frozen=True)
@@ -79,11 +137,8 @@ class Signature:
 
 
 def text_signature(text: str) -> Signature:
-    words = _words(text)
-    digest = hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
-    shingles = {" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
-    hashes = sorted({zlib.crc32(s.encode()) for s in shingles if s})
-    return Signature(digest, tuple(hashes[:SKETCH_SIZE]), len(hashes))
+    """:meth:`CopyMarker.signature` of one text."""
+    return CopyMarker().signature(text)
 
 
 def resemblance(a: Signature, b: Signature) -> float:

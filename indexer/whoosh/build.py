@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.diskspace import disk_full_error, is_disk_full
-from indexer.duplicates import duplicate_key, text_signature
+from indexer.duplicates import CopyMarker
 from indexer.errors import BuildError, IndexMismatch
 from indexer.lexicon import Lexicon
 from indexer.report import BuildReport
@@ -49,8 +49,10 @@ DEFAULT_LIMITMB = 128
 SHOWN_REASONS = 20
 
 
-def article_fields(article: Article) -> dict[str, object]:
-    """The Whoosh document for an article (empty values left out)."""
+def article_fields(article: Article, marker: CopyMarker | None = None) -> dict[str, object]:
+    """The Whoosh document for an article (empty values left out); ``marker`` computes its
+    copy marks (one per build or update: it remembers the words it met)."""
+    marker = marker if marker is not None else CopyMarker()
     prose = "\n".join(part for part in (article.summary, article.body) if part)
     text = f"{article.title}\n{prose}" if article.title else prose
     fields: dict[str, object] = {
@@ -60,8 +62,8 @@ def article_fields(article: Article) -> dict[str, object]:
         "content_exact": text,
         "body": article.body,
         "url": article.url,
-        "dupkey": duplicate_key(article.title, article.date, prose),
-        "dupsig": text_signature(text).to_stored(),
+        "dupkey": marker.key(article.title, article.date, prose),
+        "dupsig": marker.signature(text).to_stored(),
     }
     for name in ("summary", "caption", "headings"):
         if getattr(article, name):
@@ -165,9 +167,10 @@ def _write_generation(generation, sources, report, procs, limitmb, progress,
     _collect_lexicon(sources).save(generation)
     ix = whoosh_index.create_in(generation, build_schema(str(generation)))
     writer = _open_writer(ix, procs, limitmb)
+    marker = CopyMarker()
     try:
         for article in _records(sources, report, progress):
-            writer.add_document(**article_fields(article))
+            writer.add_document(**article_fields(article, marker))
             report.indexed += 1
         if not report.indexed:
             raise nothing_read(sources, report.skipped, had_index)
@@ -255,9 +258,10 @@ def update_index(
         with ix.searcher() as searcher:
             writer = ix.writer(**WRITER_SETTINGS)
             bind_lexicon(writer.schema, generation)  # the lexicon of the generation in place
+            marker = CopyMarker()
             try:
                 for article in _records(sources, report, progress):
-                    fields = article_fields(article)
+                    fields = article_fields(article, marker)
                     outcome = _outcome(searcher.document(id=article.id), fields)
                     setattr(report, outcome, getattr(report, outcome) + 1)
                     if on_article is not None:
