@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_crash_safety import alive, children_of
 
 from indexer import IndexStore, build_index
 from indexer.diskspace import estimate_build_bytes, space_warning
@@ -44,19 +45,6 @@ def corpus(path: Path, count: int, seed: int = 5) -> Path:
 def fahras_index(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True,
                           timeout=timeout)
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def assert_left_serving(index_dir: Path, live: str, documents: int) -> None:
@@ -98,9 +86,7 @@ def test_a_killed_writer_process_stops_the_build_at_once(sources, tmp_path):
     assert answer["ok"] is False and "killed by signal 9" in answer["error"], answer
     assert "the index was left as it was" in answer["error"]
     assert "Traceback" not in err, err
-    assert not any(Path(f"/proc/{pid}").exists() and "Z" not in
-                   Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-                   for pid in workers), "a writer process outlived the build"
+    assert not any(alive(pid) for pid in workers), "a writer process outlived the build"
     assert_left_serving(index_dir, live, 30)
     update = fahras_index("update", str(sources["small"]), "--index-dir", str(index_dir))
     assert update.returncode == 0, update.stderr  # the lock was released
