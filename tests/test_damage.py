@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_jsonl_records
 
 from indexer import IndexStore, build_index
 from search import ArticleNotFound, IndexDamaged, Searcher
@@ -34,10 +35,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("damage")
-    source = folder / "d.jsonl"
-    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
-                      encoding="utf-8")
-    report = build_index([source], folder / "index")
+    report = build_index([write_jsonl_records(folder / "d.jsonl", ARTICLES)], folder / "index")
     assert report.indexed == len(ARTICLES)
     return folder / "index"
 

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_jsonl_records
 from waitress import wasyncore
 
 from indexer import build_index
@@ -34,10 +35,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("server")
-    source = folder / "a.jsonl"
-    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
-                      encoding="utf-8")
-    report = build_index([source], folder / "index")
+    report = build_index([write_jsonl_records(folder / "a.jsonl", ARTICLES)], folder / "index")
     assert report.indexed == len(ARTICLES)
     return folder / "index"
 

@@ -52,11 +52,6 @@ class CopyGroups:
                 kept[docnum] = score
         return kept
 
-    @property
-    def copy_count(self) -> int:
-        """How many articles are in a group of copies."""
-        return sum(map(len, self.members))
-
 
 def find_copy_groups(searcher: WhooshSearcher, keys: list) -> CopyGroups:
     """The groups of copies among the live articles; ``keys`` is the ``dupkey`` column by
