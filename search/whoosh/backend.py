@@ -201,7 +201,8 @@ class WhooshBackend:
         reader = searcher.reader()
         key = ("copies", reader.generation(), reader.doc_count_all())
         return version.vocabulary.cached(
-            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"]))
+            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"],
+                                          version.segments, version.path))
 
 
 def _restriction(searcher: WhooshSearcher, version: IndexVersion, query_filter,

@@ -10,12 +10,15 @@ group, a changed one leaves it when its text or title no longer match. The searc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.duplicates import Signature, group_copies
+from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["CopyGroups", "find_copy_groups"]
 
@@ -53,19 +56,44 @@ class CopyGroups:
         return kept
 
 
-def find_copy_groups(searcher: WhooshSearcher, keys: list) -> CopyGroups:
+def find_copy_groups(searcher: WhooshSearcher, keys: list, segments: SegmentCache,
+                     path: Path) -> CopyGroups:
     """The groups of copies among the live articles; ``keys`` is the ``dupkey`` column by
-    document number (search/whoosh/collect.py). Only articles that share a key are read."""
+    document number (search/whoosh/collect.py). Only articles that share a key are read, and
+    each one's signature once for its segment's life (``segments``): after an update, only
+    the articles it wrote are read again."""
     by_key: dict[str, list[int]] = defaultdict(list)
-    for docnum in searcher.reader().all_doc_ids():
-        key = keys[docnum] if docnum < len(keys) else None
-        if key:
-            by_key[key].append(docnum)
-    marked = [
-        (docnum, key, Signature.from_stored(searcher.stored_fields(docnum).get("dupsig")))
-        for key, docnums in by_key.items() if len(docnums) > 1
-        for docnum in docnums
-    ]
+    leaves = searcher.reader().leaf_readers()
+    for leaf, offset in leaves:
+        live = leaf.all_doc_ids() if leaf.has_deletions() else range(leaf.doc_count_all())
+        for local in live:
+            docnum = offset + local
+            key = keys[docnum] if docnum < len(keys) else None
+            if key:
+                by_key[key].append(docnum)
+    signature = _Signatures(leaves, segments, path)
+    marked = [(docnum, key, signature(docnum))
+              for key, docnums in by_key.items() if len(docnums) > 1 for docnum in docnums]
     groups = tuple(tuple(sorted(group)) for group in group_copies(marked))
     group_of = {docnum: i for i, group in enumerate(groups) for docnum in group}
     return CopyGroups(group_of, groups)
+
+
+class _Signatures:
+    """The stored text signature of an article by document number, remembered per segment."""
+
+    def __init__(self, leaves: list, segments: SegmentCache, path: Path) -> None:
+        self.leaves = leaves
+        self.starts = [offset for _leaf, offset in leaves]
+        self.segments = segments
+        self.path = path
+
+    def __call__(self, docnum: int) -> Signature:
+        leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
+        known: dict[int, Signature] = self.segments.get(
+            segment_key(self.path, leaf), "signatures", dict)
+        local = docnum - offset
+        found = known.get(local)
+        if found is None:
+            found = known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
+        return found

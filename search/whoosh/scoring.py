@@ -27,13 +27,10 @@ tests/test_scoring.py checks the scores against Whoosh's collectors.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
 
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
@@ -41,6 +38,9 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import DamagedSegment
+from search.whoosh.lengths import segment_lengths
+from search.whoosh.lru import BoundedLru
+from search.whoosh.postings import PostingCache, read_postings
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
@@ -54,42 +54,6 @@ _CLOCK_EVERY = 4096
 
 class TimeUp(Exception):
     """The time limit of a search was reached."""
-
-
-class _Lru:
-    """A least-recently-used map bounded by the total ``size`` of what it holds."""
-
-    def __init__(self, limit: int, size: Callable[[Any], int],
-                 counted: Callable[[bool], None] | None = None) -> None:
-        self.limit = limit
-        self.size = size
-        self.held = 0
-        self._counted = counted
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The value of ``key``, computed (outside the lock) on first use."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-        if self._counted is not None:
-            self._counted(found is not None)
-        if found is not None:
-            return found
-        found = compute()
-        size = self.size(found)
-        if size > 1 and size > self.limit // 4:
-            return found  # too big to keep: it would push out everything else
-        with self._lock:
-            if key not in self._entries:
-                self._entries[key] = found
-                self.held += size
-                while self.held > self.limit:
-                    _, old = self._entries.popitem(last=False)
-                    self.held -= self.size(old)
-        return found
 
 
 class ScoreCache:
@@ -112,13 +76,15 @@ class ScoreCache:
         max_postings: int = 4_000_000,
         max_filters: int = 64,
         counters: CacheCounters | None = None,
+        postings: PostingCache | None = None,
     ) -> None:
         self.segments = segments if segments is not None else SegmentCache()
+        self._postings = postings if postings is not None else PostingCache(counters=counters)
         self.path = Path(path)
         counters = counters if counters is not None else CacheCounters()
-        self._terms = _Lru(max_postings, lambda entry: len(entry[0]),
+        self._terms = BoundedLru(max_postings, lambda entry: len(entry[0]),
                            lambda hit: counters.count("scored_terms", hit))
-        self._filters = _Lru(max_filters, lambda entry: 1,
+        self._filters = BoundedLru(max_filters, lambda entry: 1,
                              lambda hit: counters.count("filters", hit))
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
@@ -129,12 +95,16 @@ class ScoreCache:
         """The document numbers a filter query lets through, computed on first use."""
         return self._filters.get(key, compute)
 
+    @property
+    def raw(self) -> PostingCache:
+        """The raw postings per segment this cache scores from (kept across versions)."""
+        return self._postings
+
     def lengths(self, leaf_reader, fieldname: str) -> list:
         """Field lengths of every article of a segment (kept for the segment's life)."""
         return self.segments.get(
             segment_key(self.path, leaf_reader), ("lengths", fieldname),
-            lambda: [leaf_reader.doc_field_length(docnum, fieldname, 1)
-                     for docnum in range(leaf_reader.doc_count_all())],
+            lambda: segment_lengths(leaf_reader, fieldname, 1),
         )
 
     @property
@@ -226,16 +196,21 @@ class QueryScorer:
         """The weighting's score of the term in every article holding it."""
         docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
+        bm25f = None  # BM25F's idf and average length are the index's: one scorer a term
         for sub, offset in self._leaves:
             reader = sub.reader()
             if (fieldname, btext) not in reader:
                 continue
-            scorer = weighting.scorer(sub, fieldname, btext)
+            scorer = bm25f or weighting.scorer(sub, fieldname, btext)
             if type(scorer) is BM25FScorer:
+                bm25f = scorer
                 lengths = self.cache.lengths(reader, fieldname)
+                local, weights = self.cache.raw.get(
+                    segment_key(self.cache.path, reader), fieldname, btext, reader,
+                    lambda reader=reader: read_postings(reader.postings(fieldname, btext),
+                                                        self._check_clock))
                 try:
-                    self._bm25f(reader.postings(fieldname, btext), scorer, lengths, offset,
-                                docnums, scores)
+                    self._bm25f(local, weights, scorer, lengths, offset, docnums, scores)
                 except TypeError as exc:  # an article with the term has no length (None)
                     raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
             else:
@@ -243,24 +218,16 @@ class QueryScorer:
                              docnums, scores)
         return docnums, scores
 
-    def _bm25f(self, matcher, scorer: BM25FScorer, lengths: list, offset: int,
+    @staticmethod
+    def _bm25f(local: array, weights: array, scorer: BM25FScorer, lengths: list, offset: int,
                docnums: array, scores: array) -> None:
         """:func:`whoosh.scoring.bm25`, the same arithmetic in the same order, per posting."""
         idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         k1_plus_1, one_minus_b = K1 + 1, 1 - B
-        add_docnum, add_score = docnums.append, scores.append
-        is_active, current, weight, advance = (
-            matcher.is_active, matcher.id, matcher.weight, matcher.next)
-        count = 0
-        while is_active():
-            docnum, tf = current(), weight()
-            add_docnum(offset + docnum)
-            add_score(idf * ((tf * k1_plus_1)
-                             / (tf + K1 * (one_minus_b + B * lengths[docnum] / avgfl))))
-            advance()
-            count += 1
-            if not count % _CLOCK_EVERY:
-                self._check_clock()
+        docnums.extend([offset + docnum for docnum in local])
+        scores.extend([idf * ((tf * k1_plus_1)
+                              / (tf + K1 * (one_minus_b + B * lengths[docnum] / avgfl)))
+                       for docnum, tf in zip(local, weights, strict=True)])
 
     def _scored(self, matcher, offset: int, docnums: array, scores: array) -> None:
         count = 0
