@@ -91,3 +91,19 @@ def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
             expected = read_postings(leaf.postings("content", term), lambda: None)
     assert list(after[0]) == list(expected[0]) and list(after[1]) == list(expected[1])
     assert len(after[0]) <= len(before[0])
+
+
+def test_columns_in_one_go_equal_whoosh_per_article(index_dir, tmp_path):
+    from search.whoosh.collect import COLUMNS
+    from search.whoosh.columns import column_values
+    from tests.conftest import web_articles
+
+    update_index(write(tmp_path / "u.jsonl", [{**web_articles()[0], "body": "نص جديد"}]),
+                 index_dir)
+    with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
+        leaves = whoosh.reader().leaf_readers()
+        assert len(leaves) >= 2
+        for leaf, _offset in leaves:
+            for name in COLUMNS:
+                if leaf.has_column(name):
+                    assert column_values(leaf, name) == list(leaf.column_reader(name)), name
