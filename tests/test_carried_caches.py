@@ -80,7 +80,8 @@ def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
             cache = PostingCache()
 
             def read():
-                return read_postings(leaf.postings("content", term), lambda: None)
+                return read_postings(leaf.postings("content", term),
+                                     leaf.doc_frequency("content", term), lambda: None)
 
             before = cache.get("segment", "content", term, leaf, read)
         delete_articles([web_articles()[0]["id"]], index_dir)
@@ -88,8 +89,10 @@ def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
             leaf = whoosh.reader().leaf_readers()[0][0]
             assert leaf.has_deletions()
             after = cache.get("segment", "content", term, leaf, lambda: pytest.fail("re-read"))
-            expected = read_postings(leaf.postings("content", term), lambda: None)
+            expected = read_postings(leaf.postings("content", term),
+                                     leaf.doc_frequency("content", term), lambda: None)
     assert list(after[0]) == list(expected[0]) and list(after[1]) == list(expected[1])
+    assert after[2] == expected[2] == before[2]  # Whoosh's frequency counts deleted ones
     assert len(after[0]) <= len(before[0])
 
 

@@ -21,10 +21,11 @@ from search.whoosh.lru import BoundedLru
 
 __all__ = ["PostingCache", "Postings", "read_postings"]
 
-#: ``(document numbers in the segment, weights)`` of one term in one segment.
-Postings = tuple[array, array]
+#: ``(document numbers in the segment, weights, document frequency)`` of one term in one
+#: segment; the frequency is Whoosh's (deleted articles included), for the idf.
+Postings = tuple[array, array, int]
 #: What is kept: how many articles of the segment were deleted, and the postings then.
-_Entry = tuple[int, array, array]
+_Entry = tuple[int, array, array, int]
 
 #: How many postings are read between two looks at the clock.
 _CLOCK_EVERY = 4096
@@ -32,12 +33,13 @@ _CLOCK_EVERY = 4096
 
 class PostingCache:
     """``(segment, field, term) -> postings``, least recently used first out once
-    ``max_postings`` are held (12 bytes each: 3 million take 36 MB); thread-safe."""
+    ``max_postings`` are held (12 bytes each: 3 million take 36 MB; a segment without the
+    term counts one); thread-safe."""
 
     def __init__(self, max_postings: int = 3_000_000,
                  counters: CacheCounters | None = None) -> None:
         counters = counters if counters is not None else CacheCounters()
-        self._entries = BoundedLru(max_postings, lambda entry: len(entry[1]),
+        self._entries = BoundedLru(max_postings, lambda entry: max(1, len(entry[1])),
                                    lambda hit: counters.count("postings", hit))
 
     def get(self, segment: Hashable, fieldname: str, btext: bytes, reader,
@@ -50,7 +52,7 @@ class PostingCache:
         if entry[0] != deleted:
             entry = _filtered(entry, reader) if entry[0] < deleted else (deleted, *read())
             self._entries.replace(key, entry)
-        return entry[1], entry[2]
+        return entry[1], entry[2], entry[3]
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the postings of every segment not in ``segments``."""
@@ -64,16 +66,17 @@ class PostingCache:
 
 def _filtered(entry: _Entry, reader) -> _Entry:
     """``entry`` without the articles deleted since, as the segment ``reader`` marks them."""
-    _, docnums, weights = entry
+    _, docnums, weights, frequency = entry
     is_deleted = reader.is_deleted
     kept = [i for i, docnum in enumerate(docnums) if not is_deleted(docnum)]
     return (reader.doc_count_all() - reader.doc_count(), array("i", [docnums[i] for i in kept]),
-            array("d", [weights[i] for i in kept]))
+            array("d", [weights[i] for i in kept]), frequency)
 
 
-def read_postings(matcher, check_clock: Callable[[], None]) -> Postings:
-    """Every ``(document number, weight)`` of a segment's matcher, looking at the clock
-    (``check_clock`` raises when time is up) every few thousand postings."""
+def read_postings(matcher, frequency: int, check_clock: Callable[[], None]) -> Postings:
+    """Every ``(document number, weight)`` of a segment's matcher (and the term's document
+    ``frequency`` there), looking at the clock (``check_clock`` raises when time is up)
+    every few thousand postings."""
     docnums, weights = array("i"), array("d")
     add_docnum, add_weight = docnums.append, weights.append
     is_active, current, weight, advance = matcher.is_active, matcher.id, matcher.weight, \
@@ -86,4 +89,4 @@ def read_postings(matcher, check_clock: Callable[[], None]) -> Postings:
         count += 1
         if not count % _CLOCK_EVERY:
             check_clock()
-    return docnums, weights
+    return docnums, weights, frequency

@@ -30,10 +30,11 @@ import os
 import time
 from array import array
 from collections.abc import Callable, Hashable
+from math import log
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.counters import CacheCounters
@@ -196,33 +197,50 @@ class QueryScorer:
         """The weighting's score of the term in every article holding it."""
         docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
-        bm25f = None  # BM25F's idf and average length are the index's: one scorer a term
-        for sub, offset in self._leaves:
-            reader = sub.reader()
-            if (fieldname, btext) not in reader:
+        if type(weighting) is not BM25F or not self._schema[fieldname].scorable:
+            for sub, offset in self._leaves:
+                if (fieldname, btext) in sub.reader():
+                    self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
+                                 docnums, scores)
+            return docnums, scores
+        found = [(sub.reader(), offset) for sub, offset in self._leaves]
+        raw = [self.cache.raw.get(segment_key(self.cache.path, reader), fieldname, btext, reader,
+                                  lambda reader=reader: self._read(reader, fieldname, btext))
+               for reader, offset in found]
+        bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw))
+        for (reader, offset), (local, weights, _frequency) in zip(found, raw, strict=True):
+            if not local:
                 continue
-            scorer = bm25f or weighting.scorer(sub, fieldname, btext)
-            if type(scorer) is BM25FScorer:
-                bm25f = scorer
-                lengths = self.cache.lengths(reader, fieldname)
-                local, weights = self.cache.raw.get(
-                    segment_key(self.cache.path, reader), fieldname, btext, reader,
-                    lambda reader=reader: read_postings(reader.postings(fieldname, btext),
-                                                        self._check_clock))
-                try:
-                    self._bm25f(local, weights, scorer, lengths, offset, docnums, scores)
-                except TypeError as exc:  # an article with the term has no length (None)
-                    raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
-            else:
-                self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
-                             docnums, scores)
+            lengths = self.cache.lengths(reader, fieldname)
+            try:
+                self._bm25f(local, weights, bm25, lengths, offset, docnums, scores)
+            except TypeError as exc:  # an article with the term has no length (None)
+                raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
         return docnums, scores
 
+    def _bm25f_parameters(self, weighting: BM25F, fieldname: str,
+                          frequency: int) -> tuple[float, float, float, float]:
+        """``(idf, average length, B, K1)`` as Whoosh's ``BM25FScorer`` takes them: the idf of
+        :meth:`whoosh.scoring.WeightingModel.idf` over the term's document ``frequency``
+        (summed over the segments' kept postings instead of looked up in each), the average
+        field length of the whole index, the field's own B if it has one."""
+        searcher = self.searcher
+        idf = log(searcher.doc_count_all() / (frequency + 1)) + 1
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        return idf, avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
+
+    def _read(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
+        """The raw postings of a term in one segment (none when the segment lacks it)."""
+        if (fieldname, btext) not in reader:
+            return array("i"), array("d"), 0
+        return read_postings(reader.postings(fieldname, btext),
+                             reader.doc_frequency(fieldname, btext), self._check_clock)
+
     @staticmethod
-    def _bm25f(local: array, weights: array, scorer: BM25FScorer, lengths: list, offset: int,
-               docnums: array, scores: array) -> None:
+    def _bm25f(local: array, weights: array, bm25: tuple[float, float, float, float],
+               lengths: list, offset: int, docnums: array, scores: array) -> None:
         """:func:`whoosh.scoring.bm25`, the same arithmetic in the same order, per posting."""
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        idf, avgfl, B, K1 = bm25
         k1_plus_1, one_minus_b = K1 + 1, 1 - B
         docnums.extend([offset + docnum for docnum in local])
         scores.extend([idf * ((tf * k1_plus_1)
@@ -296,16 +314,28 @@ class QueryScorer:
         return {docnum: score for docnum, score in scored.items() if docnum not in removed}
 
     def _whoosh(self, q: wq.Query) -> Scores:
-        """Any other query, through Whoosh's matcher segment by segment."""
-        result: Scores = {}
+        """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
+        segment; its scores kept for the generation like a term's when the query can be a
+        key (Whoosh's phrases and ranges hash by their content)."""
+        try:
+            key = (self._generation, q)
+            hash(key)
+        except NotImplementedError:
+            return dict(zip(*self._matched(q), strict=True))
+        docnums, scores = self.cache.term(key, lambda: self._matched(q))
+        return dict(zip(docnums, scores, strict=True))
+
+    def _matched(self, q: wq.Query) -> tuple[array, array]:
+        docnums, scores = array("i"), array("d")
         context = self.searcher.context(needs_current=False)
         count = 0
         for sub, offset in self._leaves:
             matcher = q.matcher(sub, context)
             while matcher.is_active():
-                result[offset + matcher.id()] = matcher.score()
+                docnums.append(offset + matcher.id())
+                scores.append(matcher.score())
                 matcher.next()
                 count += 1
                 if not count % _CLOCK_EVERY:
                     self._check_clock()
-        return result
+        return docnums, scores
