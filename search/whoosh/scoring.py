@@ -9,17 +9,20 @@ bonus per word) make deep trees that walk every matching article. Here instead:
 * each :class:`~whoosh.query.Term` is scored once with Whoosh's weighting into two
   arrays (document numbers, scores) that a :class:`ScoreCache` keeps for later queries
   on the same generation of the index. For BM25F (the searcher's weighting) the
-  formula of :func:`whoosh.scoring.bm25` is applied over the postings with the
-  scorer's own idf, average length and parameters and the field lengths read once
-  per generation, which is several times faster than asking the matcher per posting;
-  any other weighting goes through the matcher's ``score()``;
+  formula of :func:`whoosh.scoring.bm25` is applied over the term's raw postings per
+  segment (search/whoosh/postings.py: kept across generations, so after an update only
+  the new segments are read) with Whoosh's idf (from the document frequencies kept with
+  them), average length and parameters and the field lengths read once per segment,
+  which is several times faster than asking the matcher per posting; any other
+  weighting goes through the matcher's ``score()``;
 * the query tree is evaluated over ``{docnum: score}`` maps with Whoosh's meaning:
   ``Or`` sums the scores of the parts an article matches, ``And`` keeps the articles
   every part matches and sums, ``AndMaybe`` adds the optional part where the required
   one matches, ``AndNot`` removes, ``ConstantScoreQuery`` gives its constant, and a
   boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
-  segment by segment, so each query keeps its meaning.
+  segment by segment, so each query keeps its meaning; its scores are kept for the
+  generation like a term's.
 
 tests/test_scoring.py checks the scores against Whoosh's collectors.
 """
@@ -66,8 +69,9 @@ class ScoreCache:
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
     generation's numbers. Field lengths, which never change for a segment, are kept in
-    the index's :class:`~search.whoosh.segments.SegmentCache` across versions. Safe to share
-    between threads.
+    the index's :class:`~search.whoosh.segments.SegmentCache` across versions, and so are
+    the raw postings (``postings``, the index's
+    :class:`~search.whoosh.postings.PostingCache`). Safe to share between threads.
     """
 
     def __init__(
