@@ -316,7 +316,7 @@ def measure_http(corpus: Corpus, workdir: Path, index_dir: Path, args) -> None:
                 paths = workdir / f"paths-{route.strip('/').replace('/', '-') or 'page'}.txt"
                 paths.write_text("".join(f"{route}?{urllib.parse.urlencode({'q': q})}\n"
                                          for q in queries), encoding="utf-8")
-                warm_up = min(5.0, args.seconds)
+                warm_up = min(5.0, args.seconds) * server.workers  # each worker warms its own
                 print(f"  {setup}, {label}: warm-up {warm_up:g} s, then {args.seconds:g} s "
                       f"with {args.clients} clients ...", flush=True)
                 run_load(server.port, paths, args.clients, warm_up)
