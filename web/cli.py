@@ -19,10 +19,11 @@ import click
 from indexer import FahrasError, build_index, index_backend
 from indexer.cli import index_dir_option
 from web import close_searcher, create_app, get_searcher
+from web.heap import TRIM_INTERVAL, HeapTrimmer, heap_trim_call
 from web.keys_cli import keys
 from web.server import make_server
 
-__all__ = ["main", "ensure_index", "find_seeds"]
+__all__ = ["main", "ensure_index", "find_seeds", "start_trimmer"]
 
 EXIT_OK, EXIT_ERROR = 0, 1
 BUILD_WAIT_SECONDS = 60.0
@@ -60,6 +61,19 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
         echo(f"  - skipped {reason}")
 
 
+def start_trimmer(interval: float, echo=click.echo) -> HeapTrimmer | None:
+    """The heap trimmer of this process (web/heap.py), started; None when turned off or when
+    the C library cannot trim (and then says so)."""
+    if not interval:
+        return None
+    trim = heap_trim_call()
+    if trim is None:
+        echo("note: this C library cannot give freed memory back to the system "
+             "(no malloc_trim); --heap-trim has no effect")
+        return None
+    return HeapTrimmer(interval, trim).start()
+
+
 def _port(server) -> int:
     """The port a waitress server listens on (one socket, or several for a name like
     ``localhost``)."""
@@ -91,9 +105,13 @@ def _address(host: str, port: int) -> str:
               help="Worker threads (env FAHRAS_THREADS). Searching is CPU-bound and Python "
               "runs one thread at a time: more threads share one core and stretch every "
               "request; for more cores, run more processes.")
+@click.option("--heap-trim", "heap_trim", envvar="FAHRAS_HEAP_TRIM_SECONDS",
+              type=click.FloatRange(min=0), default=TRIM_INTERVAL, show_default=True,
+              help="Seconds between two returns of freed heap memory to the system "
+              "(env FAHRAS_HEAP_TRIM_SECONDS; glibc only; 0 turns it off).")
 @click.pass_context
 def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: str | None,
-         threads: int) -> None:
+         threads: int, heap_trim: float) -> None:
     """Serve Fahras: the Arabic search page, article pages and the JSON API.
 
     `fahras-web keys …` manages the API keys instead (see `fahras-web keys --help`)."""
@@ -115,11 +133,14 @@ def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: st
     click.echo(f"Fahras is serving {documents} articles from {index_dir} "
                f"with {threads} threads.")
     click.echo(f"Open {address} (Ctrl-C to stop)")
+    trimmer = start_trimmer(heap_trim)
     try:
         server.run()
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
+        if trimmer is not None:
+            trimmer.stop()
         server.close()
         close_searcher(app)
     sys.exit(EXIT_OK)
