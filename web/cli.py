@@ -21,11 +21,12 @@ import click
 from indexer import FahrasError, build_index, index_backend
 from indexer.cli import index_dir_option
 from web import close_searcher, create_app, get_searcher
+from web.heap import TRIM_INTERVAL, HeapTrimmer, heap_trim_call
 from web.keys_cli import keys
 from web.server import SERVER_LIMITS, make_server
 from web.workers import WorkerPool, bind_sockets
 
-__all__ = ["main", "ensure_index", "find_seeds"]
+__all__ = ["main", "ensure_index", "find_seeds", "start_trimmer"]
 
 EXIT_OK, EXIT_ERROR = 0, 1
 BUILD_WAIT_SECONDS = 60.0
@@ -63,6 +64,19 @@ def ensure_index(index_dir: str, seeds_dir: str | None, echo=click.echo) -> None
         echo(f"  - skipped {reason}")
 
 
+def start_trimmer(interval: float, echo=click.echo) -> HeapTrimmer | None:
+    """The heap trimmer of this process (web/heap.py), started; None when turned off or when
+    the C library cannot trim (and then says so)."""
+    if not interval:
+        return None
+    trim = heap_trim_call()
+    if trim is None:
+        echo("note: this C library cannot give freed memory back to the system "
+             "(no malloc_trim); --heap-trim has no effect")
+        return None
+    return HeapTrimmer(interval, trim).start()
+
+
 def _port(server) -> int:
     """The port a waitress server listens on (one socket, or several for a name like
     ``localhost``)."""
@@ -97,9 +111,13 @@ def _address(host: str, port: int) -> str:
 @click.option("--workers", envvar="FAHRAS_WORKERS", type=click.IntRange(1, 64), default=None,
               help="Serving processes sharing the port (env FAHRAS_WORKERS; default: one "
               "per core). 1 serves from this process alone.")
+@click.option("--heap-trim", "heap_trim", envvar="FAHRAS_HEAP_TRIM_SECONDS",
+              type=click.FloatRange(min=0), default=TRIM_INTERVAL, show_default=True,
+              help="Seconds between two returns of freed heap memory to the system, in each "
+              "serving process (env FAHRAS_HEAP_TRIM_SECONDS; glibc only; 0 turns it off).")
 @click.pass_context
 def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: str | None,
-         threads: int, workers: int | None) -> None:
+         threads: int, workers: int | None, heap_trim: float) -> None:
     """Serve Fahras: the Arabic search page, article pages and the JSON API.
 
     `fahras-web keys …` manages the API keys instead (see `fahras-web keys --help`)."""
@@ -129,27 +147,32 @@ def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: st
                f"with {processes} threads.")
     click.echo(f"Open {_address(host, bound)} (Ctrl-C to stop)")
     if workers > 1:
-        sys.exit(_serve_workers(config, threads, sockets, workers))
-    _serve(app, server)
+        sys.exit(_serve_workers(config, threads, sockets, workers, heap_trim))
+    _serve(app, server, heap_trim)
     sys.exit(EXIT_OK)
 
 
-def _serve(app, server) -> None:
-    """Run ``server`` until Ctrl-C (or SIGTERM in a worker), then close it and the index."""
+def _serve(app, server, heap_trim: float) -> None:
+    """Run ``server`` until Ctrl-C (or SIGTERM in a worker), then close it and the index;
+    the process's heap is trimmed every ``heap_trim`` seconds meanwhile (web/heap.py)."""
+    trimmer = start_trimmer(heap_trim)
     try:
         server.run()
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
+        if trimmer is not None:
+            trimmer.stop()
         server.close()
         close_searcher(app)
 
 
-def _serve_workers(config: dict, threads: int, sockets: list, workers: int) -> int:
+def _serve_workers(config: dict, threads: int, sockets: list, workers: int,
+                   heap_trim: float) -> int:
     """Serve ``sockets`` from ``workers`` forked processes, each with its own app."""
     def serve() -> None:
         app = create_app(config)
-        _serve(app, make_server(app, "", 0, threads, sockets=sockets))
+        _serve(app, make_server(app, "", 0, threads, sockets=sockets), heap_trim)
 
     code = WorkerPool(serve, workers, echo=click.echo).run()
     for sock in sockets:
