@@ -37,6 +37,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.normalize import normalize
+from indexer.stopwords import normalized_stop_words
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
@@ -116,15 +117,17 @@ class _Compiler:
             return wq.Term("title", stem)
         if is_noise_word(norm):
             return wq.Term("content_exact", norm)
-        return wq.Or([
+        evidence = [
             wq.Term("content", stem),
             wq.Term("title", stem, boost=TITLE_BOOST),
             wq.Term("lead", stem, boost=LEAD_BOOST),
+        ]
+        if norm not in normalized_stop_words():  # علي: content_exact holds على as علي too
             # the spelling typed without its conjunction or preposition: a proclitic changes
             # nothing in ranking (والانتخابات ranks exactly like الانتخابات)
-            wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
-                    boost=EXACT_BOOST),
-        ])
+            evidence.append(wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
+                                    boost=EXACT_BOOST))
+        return wq.Or(evidence)
 
     def quoted_words(self, clause: Clause) -> list[wq.Query]:
         """The stems of a quoted word or phrase's words in ``content``, as weak evidence."""
