@@ -13,7 +13,6 @@ files or knows about Whoosh.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import re
 import zlib
 from collections import defaultdict
@@ -60,27 +59,12 @@ class CopyMarker:
 
     def __init__(self, memo: int = 1 << 16) -> None:
         self.memo = memo
-        self._words: dict[str, tuple[str, int] | None] = {}
-
-    def _word(self, surface: str) -> tuple[str, int] | None:
-        norm = normalize(surface)
-        entry = (norm, zlib.crc32(norm.encode())) if norm else None
-        if len(self._words) >= self.memo:
-            self._words.clear()
-        self._words[surface] = entry
-        return entry
+        self._words = _WordMemo(memo)
 
     def words(self, text: str) -> list[tuple[str, int]]:
         """``(normal form, hash)`` of each word of ``text`` that does not vanish."""
-        get, word = self._words.get, self._word
-        found = []
-        for surface in _WORD.findall(text):
-            entry = get(surface, False)
-            if entry is False:
-                entry = word(surface)
-            if entry is not None:
-                found.append(entry)
-        return found
+        found = list(map(self._words.__getitem__, _WORD.findall(text)))  # a miss: __missing__
+        return [entry for entry in found if entry is not None] if None in found else found
 
     def key(self, title: str, date: datetime | None, text: str) -> str:
         """What copies of an article share: its normalised title and its day (an untitled
@@ -101,7 +85,35 @@ class CopyMarker:
         else:
             shingles = {((a * _MIX ^ b) * _MIX ^ c) & _MASK
                         for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)}
-        return Signature(digest, tuple(heapq.nsmallest(SKETCH_SIZE, shingles)), len(shingles))
+        return Signature(digest, tuple(_smallest(shingles, SKETCH_SIZE)), len(shingles))
+
+
+class _WordMemo(dict):
+    """Surface form -> ``(normal form, hash)`` (None when it vanishes), filled on a miss and
+    emptied when it holds ``bound`` forms (the frequent words come back at once)."""
+
+    def __init__(self, bound: int) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def __missing__(self, surface: str) -> tuple[str, int] | None:
+        norm = normalize(surface)
+        entry = (norm, zlib.crc32(norm.encode())) if norm else None
+        if len(self) >= self.bound:
+            self.clear()
+        self[surface] = entry
+        return entry
+
+
+def _smallest(values: set[int], k: int) -> list[int]:
+    """The ``k`` smallest of ``values`` (32-bit hashes, about uniform), sorted: those under
+    a bound that about ``2k`` of them fall below, else all of them sorted."""
+    if len(values) > 4 * k:
+        bound = (_MASK + 1) * 2 * k // len(values)
+        small = sorted(filter(bound.__gt__, values))  # filtered in C, not in a Python loop
+        if len(small) >= k:
+            return small[:k]
+    return sorted(values)[:k]
 
 
 def _mix(hashes: list[int]) -> int:

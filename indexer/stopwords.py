@@ -16,21 +16,29 @@ do: it removes stop words before normalising, so its list only meets the spellin
 lists, and a content word whose folded form equals a stop word survives there. Here the
 folding would make such a word a stop word, so words that collide with a content word
 once folded are left out: ``أم`` ("or", and "mother"), and the question words ``عمّ``
-(``عم``, "uncle") and ``إلام`` (``الأم``, "the mother"). ``على`` remains: folded it is
-also the name ``علي``, which a stop decision on the unfolded spelling would spare.
+(``عم``, "uncle") and ``إلام`` (``الأم``, "the mother"). ``على`` remains, and its folded
+form is also the name ``علي``: for such words the written spelling decides
+(:data:`CONTENT_SPELLINGS`): :func:`normal_word` gives the normal form of ``علي`` as a
+:class:`ContentSpelling`, a string equal to the stop word's that :func:`is_stop_word`
+(and the analyzer's stop filter) lets through. ``على`` is a stop word, ``علي`` a name
+(2,267 times in 1,582 ANT articles, against 145,411 times ``على``).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from indexer.normalize import normalize
+from indexer.normalize import NORMALIZATION_TABLE, normalize
 
 __all__ = [
     "ARABIC_STOP_WORDS",
     "QUESTION_WORDS",
     "normalized_stop_words",
     "normalized_question_words",
+    "CONTENT_SPELLINGS",
+    "ContentSpelling",
+    "normal_word",
+    "is_stop_word",
 ]
 
 ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
@@ -56,6 +64,35 @@ ARABIC_STOP_WORDS: tuple[str, ...] = tuple(
 def normalized_stop_words() -> frozenset[str]:
     """The stop list in normal form, as the analyzer compares tokens against it."""
     return frozenset(normalize(word) for word in ARABIC_STOP_WORDS)
+
+
+#: Spellings (diacritics, tatweel and invisible characters removed, letters as written) of
+#: content words whose normal form is a stop word's: the name ``علي`` is not ``على``.
+CONTENT_SPELLINGS: frozenset[str] = frozenset({"علي"})
+
+#: What :func:`normal_word` removes before comparing with :data:`CONTENT_SPELLINGS`.
+_UNWRITTEN = {cp: None for cp, value in NORMALIZATION_TABLE.items() if value is None}
+
+
+class ContentSpelling(str):
+    """The normal form of a word written as a content word although, folded, it is a stop
+    word (``علي``): equal to the plain string, but never a stop word."""
+
+    __slots__ = ()
+
+
+def normal_word(surface: str) -> str:
+    """:func:`~indexer.normalize.normalize` of one word as written; a
+    :class:`ContentSpelling` when the spelling is in :data:`CONTENT_SPELLINGS`."""
+    norm = normalize(surface)
+    if norm in normalized_stop_words() and surface.translate(_UNWRITTEN) in CONTENT_SPELLINGS:
+        return ContentSpelling(norm)
+    return norm
+
+
+def is_stop_word(norm: str) -> bool:
+    """True when the normal form ``norm`` (from :func:`normal_word`) is a stop word."""
+    return norm in normalized_stop_words() and norm.__class__ is not ContentSpelling
 
 
 #: Words that only ask: left out of a query (search/query.py) when it has other words,

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from indexer.lexicon import Lexicon
 from indexer.normalize import LIGATURE_WORDS, normalize
 from indexer.stemming import stem_base
+from indexer.stopwords import normal_word
 
 __all__ = [
     "WORD_PATTERN", "WordAnalysis", "spans", "surfaces", "lead_text", "LEAD_WORDS", "count_words",
@@ -145,8 +146,8 @@ class WordAnalysis:
         """``(normal form, stem)`` of a word as written; ``("", "")`` when it vanishes."""
         entry = self._forms.get(surface)
         if entry is None:
-            norm = normalize(surface)
-            if norm == surface:
+            norm = normal_word(surface)  # علي (the name) stays apart from the stop word على
+            if norm == surface and norm.__class__ is str:
                 norm = surface  # one string object for both when nothing changes
             entry = (norm, self.stem(norm) if norm else "")
             if len(self._forms) >= self.memo:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from indexer.stopwords import normalized_stop_words
+from indexer.stopwords import is_stop_word
 from indexer.words import WordAnalysis
 from search.results import Highlight
 
@@ -64,7 +64,7 @@ def is_noise_word(norm: str) -> bool:
     a lone Arabic letter…); a lone digit or Latin letter is a word (``جيل 5``)."""
     if len(norm) < 2:
         return not (norm.isascii() and norm.isalnum())
-    return norm == "ال" or norm in normalized_stop_words()
+    return norm == "ال" or is_stop_word(norm)
 
 
 def _word_matches(norm: str, stem: str, terms: HighlightTerms) -> bool:
@@ -91,9 +91,11 @@ def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
     if terms.analysis is None:
         raise ValueError("HighlightTerms with terms need the analysis of their index")
     words = terms.analysis.word_forms(text)  # its memo of forms: one dict lookup a word
-    marked = {form for form in {(norm, stem) for _, _, norm, stem in words}  # each once
-              if _word_matches(*form, terms)}
-    spans = [(start, end) for start, end, norm, stem in words if (norm, stem) in marked]
+    # each form once; the class tells علي (a name) from the stop word على, equal as strings
+    marked = {form for form in {(norm, stem, norm.__class__) for _, _, norm, stem in words}
+              if _word_matches(form[0], form[1], terms)}
+    spans = [(start, end) for start, end, norm, stem in words
+             if (norm, stem, norm.__class__) in marked]
     if terms.phrases:
         normal = [(start, end, norm) for start, end, norm, _ in words]
         for phrase in terms.phrases:

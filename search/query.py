@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from indexer.normalize import normalize
-from indexer.stopwords import normalized_question_words
+from indexer.stopwords import normal_word, normalized_question_words
 from indexer.words import WORD_PATTERN
 from search.dates import looks_like_range, parse_range
 from search.highlight import is_noise_word
@@ -128,7 +128,7 @@ def analyze_words(text: str) -> list[tuple[str, int, int]]:
     """``(normalised word, start, end)`` for each word of ``text`` that survives normalising."""
     found = []
     for match in _WORD.finditer(text):
-        norm = normalize(match.group())
+        norm = normal_word(match.group())  # علي (a name) is not the stop word على
         if norm:
             found.append((norm, match.start(), match.end()))
     return found

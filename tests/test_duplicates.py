@@ -3,6 +3,7 @@ kept; and groups that stay right after updates and deletes."""
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 import pytest
@@ -12,6 +13,8 @@ from indexer import build_index, delete_articles, index_stats, update_index
 from indexer.duplicates import (
     CONTAINED,
     NEAR_DUPLICATE,
+    SKETCH_SIZE,
+    _smallest,
     are_copies,
     containment,
     duplicate_key,
@@ -184,3 +187,12 @@ def test_pages_and_api_show_the_copies(index_dir):
         assert set(got["copies"]) == {"http-1", "https-1"}
     finally:
         close_searcher(app)
+
+
+@pytest.mark.parametrize("size", [0, 3, 64, 255, 257, 1000, 20000])
+def test_the_sketch_keeps_the_smallest_hashes_of_any_set(size: int) -> None:
+    rng = random.Random(size)
+    uniform = {rng.getrandbits(32) for _ in range(size)}
+    skewed = {rng.getrandbits(12) for _ in range(size)}  # all under any bound: the fallback
+    for values in (uniform, skewed):
+        assert _smallest(values, SKETCH_SIZE) == sorted(values)[:SKETCH_SIZE]

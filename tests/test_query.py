@@ -192,3 +192,13 @@ def test_content_words_that_fold_onto_particles_are_kept(word):
 def test_a_lone_digit_or_latin_letter_is_a_query_word():
     words = [c.words for group in parse_query("الجيل 5 فيتامين c و").groups for c in group]
     assert words == [("الجيل",), ("5",), ("فيتامين",), ("c",)]
+
+
+def test_the_name_ali_stays_a_query_word_the_stop_word_ala_does_not() -> None:
+    def words(q: str) -> list[str]:
+        return [c.words[0] for c in parse_query(q).clauses]
+
+    assert words("علي بن أبي طالب") == ["علي", "بن", "ابي", "طالب"]
+    assert words("عَلِيّ بن أبي طالب")[0] == "علي"
+    assert words("على الطاولة") == ["الطاوله"]
+    assert words("الأم أم كلثوم عم") == ["الام", "ام", "كلثوم", "عم"]

@@ -6,7 +6,7 @@ which the searcher uses directly. The ORIGINAL text is tokenised, so every token
 character offsets of the diacritised text, and normalisation and stemming happen token by
 token afterwards::
 
-    ArabicTokenizer() | ArabicNormalizeFilter() | StopFilter(...) | ArabicStemFilter(lexicon)
+    ArabicTokenizer() | ArabicNormalizeFilter() | ArabicStopFilter() | ArabicStemFilter(lexicon)
 
 Filters hold only their settings: Whoosh pickles analyzers into the index. The stem
 filter's setting is a :class:`LexiconSource` (the generation folder whose lexicon decides
@@ -32,15 +32,16 @@ from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from indexer.lexicon import LEXICON_FILE, Lexicon
-from indexer.normalize import NORMALIZATION_VERSION, normalize
+from indexer.normalize import NORMALIZATION_VERSION
 from indexer.stemming import PLURAL_AT_MIN_STEM, STEMMER_NAME
-from indexer.stopwords import normalized_stop_words
+from indexer.stopwords import CONTENT_SPELLINGS, ContentSpelling, normal_word, normalized_stop_words
 from indexer.words import LEAD_WORDS, WORD_PATTERN, WordAnalysis, spans
 
 __all__ = [
     "ArabicTokenizer",
     "ArabicNormalizeFilter",
     "ArabicStemFilter",
+    "ArabicStopFilter",
     "LexiconSource",
     "stemmed_analyzer",
     "exact_analyzer",
@@ -121,7 +122,7 @@ _WORD_MEMO = 1 << 16
 
 @lru_cache(maxsize=_WORD_MEMO)
 def _normalize_token(text: str) -> str:
-    return normalize(text)
+    return normal_word(text)
 
 
 class ArabicNormalizeFilter(Filter):
@@ -135,9 +136,29 @@ class ArabicNormalizeFilter(Filter):
                 yield token
 
 
+class ArabicStopFilter(StopFilter):
+    """Whoosh's StopFilter, except that a :class:`~indexer.stopwords.ContentSpelling`
+    (``علي``, the name) is never stopped although it equals a stop word (``على``)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops, renumber, pos = self.stops, self.renumber, None
+        for token in tokens:
+            text = token.text
+            if (len(text) >= self.min and (self.max is None or len(text) <= self.max)
+                    and (text not in stops or text.__class__ is ContentSpelling)):
+                if renumber and token.positions:
+                    pos = token.pos if pos is None else pos + 1
+                    token.pos = pos
+                token.stopped = False
+                yield token
+            elif not token.removestops:
+                token.stopped = True
+                yield token
+
+
 def arabic_stop_filter() -> StopFilter:
-    """Whoosh's StopFilter with the normalised Arabic list; keeps one-letter tokens."""
-    return StopFilter(stoplist=normalized_stop_words(), minsize=1)
+    """The stop filter with the normalised Arabic list; keeps one-letter tokens."""
+    return ArabicStopFilter(stoplist=normalized_stop_words(), minsize=1)
 
 
 class ArabicStemFilter(Filter):
@@ -165,7 +186,7 @@ def _fused_plan(items: list, lexicon: LexiconSource) -> tuple[frozenset | None, 
         return None
     rest = items[2:]
     stops = None
-    if rest and kinds[2] is StopFilter:
+    if rest and kinds[2] is ArabicStopFilter:
         stop = rest.pop(0)
         if stop.min > 1 or stop.max is not None or not stop.renumber:
             return None
@@ -191,7 +212,7 @@ def _fused(analysis: WordAnalysis, text: str, stops, stem: bool, positions=False
         if not norm:
             continue
         pos = start_pos + index
-        if stops is not None and norm in stops:
+        if stops is not None and norm in stops and norm.__class__ is not ContentSpelling:
             if removestops:
                 continue
             token.stopped = True
@@ -224,7 +245,7 @@ def _fused_index(token: Token, forms: list, stops, stem: bool, positions: bool,
         if not norm:
             continue
         if stops is not None:
-            if norm in stops:
+            if norm in stops and norm.__class__ is not ContentSpelling:
                 continue
             pos = start_pos + index if pos is None else pos + 1  # StopFilter renumbers
         token.text = form[column]
@@ -287,6 +308,7 @@ def analyzer_settings() -> dict[str, object]:
         "normalization_version": NORMALIZATION_VERSION,
         "word_pattern": WORD_PATTERN,
         "stop_words": len(normalized_stop_words()),
+        "content_spellings": sorted(CONTENT_SPELLINGS),
         "stemmer": STEMMER_NAME,
         "lexicon": LEXICON_FILE,
         "plural_at_min_stem": PLURAL_AT_MIN_STEM,

@@ -53,7 +53,9 @@ __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 #: Bump whenever fields or analysis change: the searcher refuses other versions.
 #: 4: lead, caption and copy fields, the lexicon-driven analysis, its analyzers in
 #: indexer/whoosh/analysis.py (Whoosh pickles their classes, with their module, into the index).
-SCHEMA_VERSION = 4
+#: 5: the stop filter spares a content word spelled like a stop word once folded (``علي``, the
+#: name, is indexed; ``على`` is not): ArabicStopFilter.
+SCHEMA_VERSION = 5
 
 
 def build_schema(lexicon_folder: str | None = None) -> Schema:

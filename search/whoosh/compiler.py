@@ -20,9 +20,11 @@ Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py):
   rank before those with only some of the words;
 * phrases, prefixes and typo-tolerant words match ``content_exact``; in a query
   of more than :data:`ALL_WORDS_MAX` words (where no word is required anyway), a
-  quoted word or phrase also counts the stems of its words in ``content``, weighed
-  :data:`QUOTED_WORD_BOOST` (pasted headlines quote for emphasis, not for
-  precision, and the article may word the quote differently).
+  quoted word or phrase is read as the plain words it holds, each one word of the
+  query, and the quote in order only adds :data:`QUOTED_PHRASE_BOOST` (pasted
+  headlines quote for emphasis, not for precision, and the article may word the
+  quote differently); a quoted part of an OR group there also counts the stems of
+  its words, weighed :data:`QUOTED_WORD_BOOST`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.normalize import normalize
+from indexer.stopwords import normalized_stop_words
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
@@ -54,6 +57,7 @@ __all__ = [
     "COVERAGE_BONUS",
     "LEAD_BOOST",
     "QUOTED_WORD_BOOST",
+    "QUOTED_PHRASE_BOOST",
 ]
 
 TITLE_BOOST = 0.5
@@ -66,8 +70,11 @@ ALL_WORDS_MAX = 2
 COVERAGE_BONUS = 1.0
 #: Weight of a word's stem found in the opening words of the body (the ``lead`` field).
 LEAD_BOOST = 0.4
-#: Weight of the stems of a quoted word or phrase's words in a long query.
+#: Weight of the stems of a quoted word or phrase's words in an OR group of a long query.
 QUOTED_WORD_BOOST = 0.5
+#: Weight of a quoted phrase (or word) as written, on top of its plain words, in a long
+#: query (measured 0 to 2 on news-known-item: docs/relevance.md row 29).
+QUOTED_PHRASE_BOOST = 0.25
 
 
 @dataclass(frozen=True)
@@ -116,15 +123,30 @@ class _Compiler:
             return wq.Term("title", stem)
         if is_noise_word(norm):
             return wq.Term("content_exact", norm)
-        return wq.Or([
+        evidence = [
             wq.Term("content", stem),
             wq.Term("title", stem, boost=TITLE_BOOST),
             wq.Term("lead", stem, boost=LEAD_BOOST),
+        ]
+        if norm not in normalized_stop_words():  # علي: content_exact holds على as علي too
             # the spelling typed without its conjunction or preposition: a proclitic changes
             # nothing in ranking (والانتخابات ranks exactly like الانتخابات)
-            wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
-                    boost=EXACT_BOOST),
-        ])
+            evidence.append(wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
+                                    boost=EXACT_BOOST))
+        return wq.Or(evidence)
+
+    def quoted_as_words(self, clause: Clause) -> list[wq.Query]:
+        """A quoted part of a long query as the plain words it holds (each one word of the
+        query), the quote as written adding :data:`QUOTED_PHRASE_BOOST` to the first."""
+        words = [w for w in clause.words if not is_noise_word(w)] or list(clause.words)
+        groups = [self._word(Clause("word", (w,), clause.field)) for w in dict.fromkeys(words)]
+        if len(clause.words) > 1:
+            self.phrases.append(clause.words)
+            quote = wq.Phrase("content_exact", list(clause.words), boost=QUOTED_PHRASE_BOOST)
+        else:
+            quote = wq.Term("content_exact", clause.words[0], boost=QUOTED_PHRASE_BOOST)
+        groups[0] = wq.Or([groups[0], quote])
+        return groups
 
     def quoted_words(self, clause: Clause) -> list[wq.Query]:
         """The stems of a quoted word or phrase's words in ``content``, as weak evidence."""
@@ -199,6 +221,10 @@ def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
     groups = []
     long_query = len(parsed.groups) > ALL_WORDS_MAX
     for group in parsed.groups:
+        if (long_query and len(group) == 1 and group[0].field == "any"
+                and group[0].kind in ("exact", "phrase")):
+            groups += compiler.quoted_as_words(group[0])
+            continue
         queries = [compiler.clause(clause) for clause in group]
         if long_query:
             queries += [q for clause in group for q in compiler.quoted_words(clause)]
