@@ -147,6 +147,7 @@ class Searcher:
             timed_out=found.timed_out,
             sort=params.sort,
             filters=dict(params.filters),
+            partial=found.partial,
         )
 
     def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:
