@@ -175,13 +175,21 @@ class SphinxWriter:
         self.nodes.query(node, sql, args)
 
     def _write_dictionary(self, slot: str, terms: Counter, verb: str = "INSERT") -> None:
+        """The terms and their counts, on every node (an update: on those that answer; a
+        node that was down misses the new terms of that update until the next build)."""
         columns = ("id", "word", "term", "kind", "df", "key")
         rows = [(term_key(kind, term), token(term), term, TERM_KINDS[kind], df,
                  term_key(kind, term)) for (kind, term), df in terms.items()]
+        reached = set(range(len(self.nodes)))
         for batch in chunks(rows, DICT_BATCH):
             sql, args = _insert(self.tables.dictionary(slot), columns, batch, verb)
-            for node in range(len(self.nodes)):
-                self.nodes.query(node, sql, args)
+            for node in sorted(reached):
+                try:
+                    self.nodes.query(node, sql, args)
+                except NodeDown:
+                    if verb == "INSERT":
+                        raise
+                    reached.discard(node)
 
     # ---------------------------------------------------------------- update, delete
 
@@ -221,7 +229,7 @@ class SphinxWriter:
             raise BuildError(f"the update stopped: {exc}; the {report.indexed + report.updated} "
                              "articles written before it are in the index") from exc
         report.seconds = round(time.monotonic() - started, 3)
-        self.meta.write_slot(slot, {**record, "updated_at": _now()}, None)
+        self.meta.write_slot(slot, {**record, "updated_at": _now()}, None, reachable=True)
         return report
 
     def _update_batch(self, slot: str, batch: list[Article], words: WordAnalysis,
@@ -261,7 +269,7 @@ class SphinxWriter:
         for batch in chunks(list(keys), DICT_BATCH):
             sql = (f"SELECT key, df FROM {table} WHERE key IN ({', '.join(map(str, batch))}) "
                    f"LIMIT {len(batch)} OPTION max_matches={len(batch)}")
-            for key, df in self.nodes.query(0, sql):
+            for key, df in self.nodes.query_any(sql):
                 known[keys[int(key)]] = int(df)
         self._write_dictionary(slot, Counter({k: known[k] + n for k, n in terms.items()}),
                                "REPLACE")
@@ -284,7 +292,7 @@ class SphinxWriter:
             raise BuildError(f"the delete stopped: {exc}; {report.deleted} articles were "
                              "deleted before it") from exc
         report.seconds = round(time.monotonic() - started, 3)
-        self.meta.write_slot(slot, {**record, "updated_at": _now()}, None)
+        self.meta.write_slot(slot, {**record, "updated_at": _now()}, None, reachable=True)
         return report
 
 

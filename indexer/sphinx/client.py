@@ -106,6 +106,17 @@ class Nodes:
             cursor.execute(sql, args)
             return list(cursor.fetchall())
 
+    def query_any(self, sql: str, args: Sequence[object] | None = None) -> list[Row]:
+        """The rows of one statement from the first node that answers (for what every node
+        holds a copy of: the meta rows, the dictionary)."""
+        for node in range(len(self.names)):
+            try:
+                return self.query(node, sql, args)
+            except NodeDown:
+                if node == len(self.names) - 1:
+                    raise
+        raise NodeDown(", ".join(self.names), "the address names no node")
+
     def batch(self, node: int, statements: Sequence[str]) -> list[list[Row]]:
         """The rows of each statement, sent to ``node`` in one round trip (a multi-query)."""
         with self.connection(node) as conn, conn.cursor() as cursor:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 
 from indexer.lexicon import Lexicon
-from indexer.sphinx.client import Nodes, SphinxError
+from indexer.sphinx.client import NodeDown, Nodes
 from indexer.sphinx.schema import SLOTS, Tables
 from indexer.stopwords import normalized_stop_words
 
@@ -50,15 +50,8 @@ class MetaStore:
         wanted = ", ".join(map(str, ids))
         sql = (f"SELECT id, payload FROM {self.tables.meta} WHERE id IN ({wanted}) "
                f"LIMIT {len(ids)}")
-        order = [node] if node is not None else range(len(self.nodes))
-        failure: SphinxError | None = None
-        for i in order:
-            try:
-                return {int(row[0]): row[1] for row in self.nodes.query(i, sql)}
-            except SphinxError as exc:
-                failure = exc
-        assert failure is not None
-        raise failure
+        rows = self.nodes.query_any(sql) if node is None else self.nodes.query(node, sql)
+        return {int(row[0]): row[1] for row in rows}
 
     def live_slot(self, node: int | None = None) -> str | None:
         """The slot the index points at; None before the first build."""
@@ -74,7 +67,7 @@ class MetaStore:
         for i in range(len(self.nodes)):
             try:
                 rows = self._read([_POINTER_ID, *map(_record_id, SLOTS)], i)
-            except SphinxError:
+            except NodeDown:
                 if i == len(self.nodes) - 1:
                     raise
                 continue
@@ -91,14 +84,21 @@ class MetaStore:
 
     # ---------------------------------------------------------------- writing
 
-    def _replace_everywhere(self, rows: list[tuple[int, str]]) -> None:
+    def _replace_everywhere(self, rows: list[tuple[int, str]], reachable: bool = False) -> None:
+        """Write ``rows`` on every node (``reachable``: on every node that answers)."""
         sql = f"REPLACE INTO {self.tables.meta} (id, note, payload, seq) VALUES (%s, '', %s, 0)"
         for node in range(len(self.nodes)):
-            for row_id, payload in rows:
-                self.nodes.query(node, sql, (row_id, payload))
+            try:
+                for row_id, payload in rows:
+                    self.nodes.query(node, sql, (row_id, payload))
+            except NodeDown:
+                if not reachable:
+                    raise
 
-    def write_slot(self, slot: str, record: dict, lexicon: Lexicon | None) -> dict:
-        """Store ``record`` (and ``lexicon``) of ``slot`` on every node."""
+    def write_slot(self, slot: str, record: dict, lexicon: Lexicon | None,
+                   reachable: bool = False) -> dict:
+        """Store ``record`` (and ``lexicon``) of ``slot`` on every node (``reachable``: on
+        those that answer, for the record of an update)."""
         rows = []
         if lexicon is not None:
             text = json.dumps(lexicon.counts, ensure_ascii=False, sort_keys=True)
@@ -106,7 +106,7 @@ class MetaStore:
             record = {**record, "lexicon_pieces": len(pieces)}
             rows += [(_piece_id(slot, n), piece) for n, piece in enumerate(pieces)]
         rows.append((_record_id(slot), json.dumps(record, ensure_ascii=False)))
-        self._replace_everywhere(rows)
+        self._replace_everywhere(rows, reachable)
         return record
 
     def publish(self, slot: str) -> None:

@@ -72,10 +72,12 @@ class SphinxBackend:
             except NodeDown:
                 down.append(self.nodes.names[node])
                 continue
-            for rows in results:
-                for row in rows:
-                    if len(row) == 2 and row[0] == "warning":
-                        down += _AGENT_DOWN.findall(str(row[1]))
+            agents = [agent for rows in results for row in rows
+                      if len(row) == 2 and row[0] == "warning"
+                      for agent in _AGENT_DOWN.findall(str(row[1]))]
+            if agents:  # the warning names the agent's API port: say which node it is
+                down += [name for i, name in enumerate(self.nodes.names)
+                         if i != node and not self.nodes.alive(i)] or agents
             return results, tuple(dict.fromkeys(down))
         raise NodeDown(", ".join(self.nodes.names), "no node of the cluster answers")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from indexer.sphinx.client import Nodes, Row, SphinxError
+from indexer.sphinx.client import Nodes, Row
 from indexer.sphinx.schema import TERM_KINDS, Tables, term_key, token
 from search.whoosh.vocabulary import (
     MAX_EXPANSIONS,
@@ -71,14 +71,7 @@ class Terms:
         self.cache = cache
 
     def _query(self, sql: str) -> list[Row]:
-        failure: SphinxError | None = None
-        for node in range(len(self.nodes)):
-            try:
-                return self.nodes.query(node, sql)
-            except SphinxError as exc:
-                failure = exc
-        assert failure is not None
-        raise failure
+        return self.nodes.query_any(sql)
 
     def _cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         return self.cache.get((self.table, *key) if isinstance(key, tuple) else key, compute)
