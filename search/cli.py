@@ -249,7 +249,7 @@ def _evaluation_text(scores: Scores, missing: int) -> str:
 def _ranked_run(docs, queries, index_dir, limit, rebuild, procs, save_run):
     """Build (or reuse) the index of ``docs``, rank every query; the results by qid."""
     with tempfile.TemporaryDirectory(prefix="fahras-eval-") as scratch:
-        where = Path(index_dir) if index_dir else Path(scratch) / "index"
+        where = index_dir or str(Path(scratch) / "index")
         try:
             built = ensure_index(docs, where, rebuild=rebuild, procs=procs)
         except (OSError, FahrasError) as exc:
@@ -274,9 +274,10 @@ def _ranked_run(docs, queries, index_dir, limit, rebuild, procs, save_run):
               help="qid<TAB>query file.")
 @click.option("--qrels", required=True, type=click.Path(exists=True, dir_okay=False),
               help="qid docid relevance file.")
-@click.option("--index-dir", type=click.Path(file_okay=False),
-              help="Keep the index here and reuse it while the documents are unchanged "
-                   "(default: a temporary index).")
+@click.option("--index", "--index-dir", "index_dir", default=None,
+              help="Keep the index here (a folder, reused while the documents are unchanged, "
+                   "or a cluster address sphinx://…, built every time; default: a temporary "
+                   "folder).")
 @click.option("--rebuild", is_flag=True, help="Build the index even when it could be reused.")
 @click.option("--procs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for building the index.")
