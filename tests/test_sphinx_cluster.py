@@ -165,3 +165,18 @@ def test_the_command_lines_work_on_the_cluster(cluster, corpus):
     assert json.loads(found.output)["total"] == 2
     stats = runner.invoke(index_main, ["stats", "--index", cluster.address, "--json"])
     assert json.loads(stats.output)["articles"] == len(SEARCH_ARTICLES)
+
+
+def test_the_web_app_serves_the_cluster(cluster, corpus):
+    build_index([corpus], cluster.address)
+    client = create_app({"FAHRAS_INDEX_DIR": cluster.address, "TESTING": True}).test_client()
+    page = client.get("/?q=الميزانية")
+    assert page.status_code == 200 and "/articles/s01" in page.get_data(as_text=True)
+    api = client.get("/api/search?q=الميزانية&category=اقتصاد").json
+    assert api["total"] == 2 and api["partial"] is False
+    assert client.get("/articles/s01").status_code == 200
+    assert client.get("/api/articles/s01").json["article"]["id"] == "s01"
+    assert client.get("/api/articles/missing").status_code == 404
+    similar = client.get("/api/articles/s12/similar").json
+    assert similar["hits"][0]["id"] == "s13"
+    assert "الحكومة" in client.get("/api/suggest?q=الحكو").json["suggestions"]

@@ -6,6 +6,7 @@ Not a unit test (pytest does not collect it). Run from the repository::
     python tests/bench/speed.py --scale          # ... and ANT + SaudiNewsNet (71k) as well
     python tests/bench/speed.py --only query     # one section (reuses the last index built)
     python tests/bench/speed.py --quick          # the first 5,000 articles, while iterating
+    python tests/bench/speed.py --backend both   # ... and a 2-node Sphinx cluster beside it
 
 The corpora are read from ``../shared/data`` beside the repository (``FAHRAS_DATA_DIR``
 overrides it); without them the script says so and exits with 2. Sections:
@@ -460,6 +461,10 @@ def parse_args(argv: list[str] | None):
                         default=os.environ.get("FAHRAS_ANSERINI_JAR") or None,
                         help="Anserini's fat jar, to run Lucene beside Fahras "
                         "(env FAHRAS_ANSERINI_JAR; tests/bench/speed_lucene.py --fetch DIR)")
+    parser.add_argument("--backend", choices=("whoosh", "both"), default="whoosh",
+                        help="both: also build, query and load a local Sphinx cluster "
+                             "(tests/bench/speed_cluster.py) and print them side by side")
+    parser.add_argument("--nodes", type=int, default=2, help="nodes of that cluster (2)")
     parser.add_argument("--builders", default=",".join(BUILDERS),
                         help=f"which builds to time, of {','.join(BUILDERS)} (default: all)")
     return parser.parse_args(argv)
@@ -522,6 +527,12 @@ def main(argv: list[str] | None = None) -> int:
         if "update" in sections:
             measure_update(corpus, folder, index_dir)
             show_section(corpus, "update")
+        if args.backend == "both":
+            from speed_cluster import measure_cluster, print_side_by_side
+
+            measure_cluster(corpus, folder, args, run_task, measure_query, measure_http)
+            print(f"-- whoosh beside a {args.nodes}-node Sphinx cluster ({corpus.name})")
+            print_side_by_side(corpus.results)
     print("\n== targets")
     for what, measured, met in check_targets(corpora):
         print(f"  [{'met ' if met else 'MISS'}] {what}: {measured}")
