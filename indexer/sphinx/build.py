@@ -20,6 +20,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -153,20 +154,27 @@ class SphinxWriter:
         lengths: Counter = Counter()
         marker = CopyMarker()
         pending: list[list[ArticleRow]] = [[] for _ in range(len(self.nodes))]
-        for article in articles:
-            row = article_row(article, words, marker)
-            for kind, found in row.terms.items():
-                terms.update((kind, term) for term in found)
-            lengths.update(row.lengths)
-            shard = pending[shard_of(article.id, len(self.nodes))]
-            shard.append(row)
-            report.indexed += 1
-            if len(shard) >= BATCH:
-                self._insert_rows(self.tables.shard(slot), shard, "INSERT")
-                shard.clear()
-        for shard in pending:
-            if shard:
-                self._insert_rows(self.tables.shard(slot), shard, "INSERT")
+        table = self.tables.shard(slot)
+        # the nodes take each batch while the next ones are analysed (a few batches ahead)
+        with ThreadPoolExecutor(len(self.nodes)) as sending:
+            sent: list[Future] = []
+            for article in articles:
+                row = article_row(article, words, marker)
+                for kind, found in row.terms.items():
+                    terms.update((kind, term) for term in found)
+                lengths.update(row.lengths)
+                shard = pending[shard_of(article.id, len(self.nodes))]
+                shard.append(row)
+                report.indexed += 1
+                if len(shard) >= BATCH:
+                    sent.append(sending.submit(self._insert_rows, table, list(shard), "INSERT"))
+                    shard.clear()
+                    while len(sent) > 2 * len(self.nodes):
+                        sent.pop(0).result()
+            sent += [sending.submit(self._insert_rows, table, shard, "INSERT")
+                     for shard in pending if shard]
+            for future in sent:
+                future.result()
         return terms, lengths
 
     def _insert_rows(self, table: str, rows: list[ArticleRow], verb: str) -> None:
@@ -180,16 +188,19 @@ class SphinxWriter:
         columns = ("id", "word", "term", "kind", "df", "key")
         rows = [(term_key(kind, term), token(term), term, TERM_KINDS[kind], df,
                  term_key(kind, term)) for (kind, term), df in terms.items()]
-        reached = set(range(len(self.nodes)))
-        for batch in chunks(rows, DICT_BATCH):
-            sql, args = _insert(self.tables.dictionary(slot), columns, batch, verb)
-            for node in sorted(reached):
-                try:
+        statements = [_insert(self.tables.dictionary(slot), columns, batch, verb)
+                      for batch in chunks(rows, DICT_BATCH)]
+
+        def send(node: int) -> None:
+            try:
+                for sql, args in statements:
                     self.nodes.query(node, sql, args)
-                except NodeDown:
-                    if verb == "INSERT":
-                        raise
-                    reached.discard(node)
+            except NodeDown:
+                if verb == "INSERT":
+                    raise
+        with ThreadPoolExecutor(len(self.nodes)) as sending:
+            for future in [sending.submit(send, node) for node in range(len(self.nodes))]:
+                future.result()
 
     # ---------------------------------------------------------------- update, delete
 
