@@ -180,3 +180,17 @@ def test_the_web_app_serves_the_cluster(cluster, corpus):
     similar = client.get("/api/articles/s12/similar").json
     assert similar["hits"][0]["id"] == "s13"
     assert "الحكومة" in client.get("/api/suggest?q=الحكو").json["suggestions"]
+
+
+def test_a_cluster_with_no_node_up_is_a_503_not_a_500(cluster, corpus):
+    build_index([corpus], cluster.address)
+    client = create_app({"FAHRAS_INDEX_DIR": cluster.address, "TESTING": True}).test_client()
+    assert client.get("/api/search?q=الحكومة").status_code == 200
+    cluster.stop()
+    try:
+        for path in ("/api/search?q=الحكومة", "/?q=الحكومة", "/healthz", "/api/suggest?q=الحكو",
+                     "/api/articles/s01"):
+            assert client.get(path).status_code == 503, path
+    finally:
+        cluster.start()
+    assert client.get("/api/search?q=الحكومة").json["total"] == 4

@@ -29,7 +29,7 @@ from search.query import ParsedQuery
 from search.results import FACET_FIELDS, FacetValue, IndexInfo
 from search.sphinx.compiler import CompiledMatch, compile_match, date_condition, label_keys
 from search.sphinx.lexicon import SphinxLexicon
-from search.sphinx.live import LiveIndex, SlotVersion
+from search.sphinx.live import LiveIndex, SlotVersion, unreachable_as_damage
 from search.sphinx.ranking import ranking_options
 
 __all__ = ["SphinxBackend"]
@@ -46,7 +46,7 @@ class SphinxBackend:
     """A Fahras index in a Sphinx cluster; thread-safe, follows rebuilds by itself."""
 
     def __init__(self, address: IndexAddress, labels: LabelTable | None = None) -> None:
-        self.live = LiveIndex(address)
+        self.live = _open_live(address)
         self.address = address.text
         self.nodes = self.live.nodes
         self.tables = self.live.tables
@@ -122,6 +122,7 @@ class SphinxBackend:
 
     # ---------------------------------------------------------------- searching
 
+    @unreachable_as_damage
     def search(self, request: SearchRequest) -> Found:
         started = time.monotonic()
         version = self.live.current()
@@ -157,6 +158,7 @@ class SphinxBackend:
         timed_out = time.monotonic() - started > request.time_limit
         return Found(total, hits, counted, compiled.terms, timed_out, partial=down)
 
+    @unreachable_as_damage
     def rank(self, parsed: ParsedQuery, limit: int, time_limit: float) -> list[tuple[str, float]]:
         version = self.live.current()
         labels = self._label_names(version)
@@ -177,6 +179,7 @@ class SphinxBackend:
                 break
         return [(str(aid), int(w) / 1000) for aid, w in rows]
 
+    @unreachable_as_damage
     def count(self, parsed: ParsedQuery, filters: Filters, time_limit: float) -> int:
         version = self.live.current()
         compiled = compile_match(parsed, version, self._label_names(version))
@@ -207,6 +210,7 @@ class SphinxBackend:
             raise ArticleNotFound(text)
         return fields
 
+    @unreachable_as_damage
     def article(self, article_id: str, parsed: ParsedQuery | None = None) -> StoredArticle:
         version = self.live.current()
         fields = self._stored(version, article_id)
@@ -215,6 +219,7 @@ class SphinxBackend:
             terms = compile_match(parsed, version, self._label_names(version)).terms
         return StoredArticle(fields, terms)
 
+    @unreachable_as_damage
     def similar(self, article_id: str, n: int) -> tuple[StoredHit, ...]:
         version = self.live.current()
         fields = self._stored(version, article_id)
@@ -239,6 +244,7 @@ class SphinxBackend:
 
     # ---------------------------------------------------------------- the index
 
+    @unreachable_as_damage
     def label_counts(self, fieldname: str) -> tuple[FacetValue, ...]:
         version = self.live.current()
 
@@ -288,18 +294,27 @@ class SphinxBackend:
         except SphinxError as exc:
             raise IndexDamaged(self.address, exc) from exc
 
+    @unreachable_as_damage
     def info(self) -> IndexInfo:
         version = self.live.current()
         documents, down = self._shard_counts()
         return IndexInfo(documents=documents, generation=version.generation,
                          updated_at=version.record.get("updated_at"), down=down)
 
+    @unreachable_as_damage
     def doc_count(self) -> int:
         return self._shard_counts()[0]
 
     def cache_stats(self) -> dict[str, tuple[int, int]]:
         cache = self.live.current().cache
         return {"terms": (cache.hits, cache.misses)}
+
+
+def _open_live(address: IndexAddress) -> LiveIndex:
+    try:
+        return LiveIndex(address)
+    except NodeDown as exc:
+        raise IndexDamaged(address.text, exc) from exc
 
 
 _ORDER = {"relevance": "w DESC, id ASC", "newest": "dated DESC, ts DESC, id ASC",

@@ -13,7 +13,7 @@ from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.sphinx.client import SphinxError
 from indexer.sphinx.schema import token
 from indexer.words import spans
-from search.sphinx.live import LiveIndex
+from search.sphinx.live import LiveIndex, unreachable_as_damage
 
 __all__ = ["SphinxLexicon"]
 
@@ -23,20 +23,26 @@ class SphinxLexicon:
 
     def __init__(self, live: LiveIndex) -> None:
         self._live = live
+        self.address = live.address
 
+    @unreachable_as_damage
     def prefix_terms(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         return self._live.current().terms.prefix_terms("exact", prefix, limit)
 
+    @unreachable_as_damage
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         return self._live.current().terms.near_terms(word)
 
+    @unreachable_as_damage
     def frequency(self, word: str) -> int:
         return self._live.current().terms.frequency("exact", word)
 
+    @unreachable_as_damage
     def stem_frequency(self, word: str) -> int:
         version = self._live.current()
         return version.terms.frequency("stem", version.words.stem(word))
 
+    @unreachable_as_damage
     def surface_form(self, word: str) -> str:
         version = self._live.current()
 

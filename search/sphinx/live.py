@@ -9,22 +9,40 @@ so a rebuild is picked up by itself, and every call reads one version from start
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from indexer.address import IndexAddress
-from indexer.sphinx.client import Nodes
+from indexer.sphinx.client import NodeDown, Nodes
 from indexer.sphinx.schema import SCHEMA_VERSION, Tables
 from indexer.sphinx.store import MetaStore
 from indexer.words import WordAnalysis
-from search.errors import FahrasError, IndexMismatch, IndexNotFound
+from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFound
 from search.sphinx.terms import BoundedCache, Terms
 
-__all__ = ["LiveIndex", "SlotVersion", "POINTER_SECONDS"]
+__all__ = ["LiveIndex", "SlotVersion", "POINTER_SECONDS", "unreachable_as_damage"]
 
 #: How long the searcher trusts the pointer it read before it reads it again.
 POINTER_SECONDS = 1.0
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def unreachable_as_damage(method: Method) -> Method:
+    """``method`` of an object with an ``address``, raising
+    :class:`~search.errors.IndexDamaged` (a 503 on the web) instead of
+    :class:`~indexer.sphinx.client.NodeDown` when the nodes it needs do not answer."""
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except NodeDown as exc:
+            raise IndexDamaged(str(self.address), exc) from exc
+    return cast(Method, call)
 
 
 @dataclass
