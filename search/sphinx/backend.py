@@ -27,10 +27,16 @@ from search.highlight import HighlightTerms
 from search.labels import LABEL_FIELDS, LabelTable
 from search.query import ParsedQuery
 from search.results import FACET_FIELDS, FacetValue, IndexInfo
-from search.sphinx.compiler import CompiledMatch, compile_match, date_condition, label_keys
+from search.sphinx.compiler import (
+    ORDER_BY,
+    CompiledMatch,
+    compile_match,
+    facet_values,
+    filter_conditions,
+)
 from search.sphinx.lexicon import SphinxLexicon
 from search.sphinx.live import LiveIndex, SlotVersion, unreachable_as_damage
-from search.sphinx.ranking import ranking_options
+from search.sphinx.ranking import SCALE, ranking_options
 
 __all__ = ["SphinxBackend"]
 
@@ -81,25 +87,11 @@ class SphinxBackend:
             return results, tuple(dict.fromkeys(down))
         raise NodeDown(", ".join(self.nodes.names), "no node of the cluster answers")
 
-    def _conditions(self, version: SlotVersion, compiled: CompiledMatch,
-                    filters: Filters) -> list[str]:
-        labels = self._label_names(version)
-        conditions = list(compiled.conditions)
-        for name, wanted in (("category", filters.category), ("source", filters.source)):
-            if wanted:
-                keys = label_keys(version, labels[name], [wanted])
-                conditions.append(f"{name}_key IN ({', '.join(map(str, keys))})")
-        dates = date_condition(filters.date_from, filters.date_to)
-        if dates:
-            conditions.append(dates)
-        if filters.year is not None:
-            conditions.append(f"year = {int(filters.year)}")
-        return conditions
-
-    def _where(self, version: SlotVersion, compiled: CompiledMatch, filters: Filters,
-               relaxed_ok: bool = True) -> str | None:
+    def _where(self, version: SlotVersion, compiled: CompiledMatch, filters: Filters
+               ) -> str | None:
         """The WHERE clause, or None when nothing can match."""
-        parts = self._conditions(version, compiled, filters)
+        parts = [*compiled.conditions,
+                 *filter_conditions(version, self._label_names(version), filters)]
         match = compiled.match
         if match == "":
             return None
@@ -129,7 +121,8 @@ class SphinxBackend:
         parsed = request.parsed
         compiled = compile_match(parsed, version, self._label_names(version))
         listing = not parsed.has_terms
-        if listing and not (parsed.has_constraints or _filtered(request.filters)):
+        filtered = filter_conditions(version, {}, request.filters)
+        if listing and not (parsed.has_constraints or filtered):
             return Found(0, terms=compiled.terms)
         where = self._where(version, compiled, request.filters)
         if where is None:
@@ -140,7 +133,7 @@ class SphinxBackend:
         millis = max(int(request.time_limit * 1000), 1)
         options = (ranking_options(version.record, compiled.groups, compiled.present,
                                    compiled.plain) if not listing else "ranker=none")
-        order = _ORDER[request.sort]
+        order = ORDER_BY[request.sort]
         statements = [
             f"SELECT id, WEIGHT() AS w, doc FROM {table} {clause} ORDER BY {order} "
             f"LIMIT {request.offset}, {request.limit} OPTION {options}, "
@@ -152,9 +145,10 @@ class SphinxBackend:
         ]
         (rows, meta, *facets), down = self._batch(statements)
         total = int(dict((str(k), v) for k, v, *_ in meta).get("total_found", 0))
-        hits = tuple(StoredHit(stored_fields(doc), int(w) / 1000 if not listing else 0.0)
+        hits = tuple(StoredHit(stored_fields(doc), int(w) / SCALE if not listing else 0.0)
                      for _, w, doc in rows)
-        counted = {name: _facet(found) for name, found in zip(FACET_FIELDS, facets, strict=True)}
+        counted = {name: facet_values(found)
+                   for name, found in zip(FACET_FIELDS, facets, strict=True)}
         timed_out = time.monotonic() - started > request.time_limit
         return Found(total, hits, counted, compiled.terms, timed_out, partial=down)
 
@@ -177,7 +171,7 @@ class SphinxBackend:
                 f"max_matches={max(limit, 1)}, max_query_time={millis}"])
             if rows:
                 break
-        return [(str(aid), int(w) / 1000) for aid, w in rows]
+        return [(str(aid), int(w) / SCALE) for aid, w in rows]
 
     @unreachable_as_damage
     def count(self, parsed: ParsedQuery, filters: Filters, time_limit: float) -> int:
@@ -240,7 +234,7 @@ class SphinxBackend:
             f"SELECT id, WEIGHT() AS w, doc FROM {self.tables.everything(version.slot)} "
             f"WHERE MATCH('{match}') AND id != {doc_id(str(article_id))} "
             f"ORDER BY w DESC, id ASC LIMIT {n} OPTION {options}"])
-        return tuple(StoredHit(stored_fields(doc), int(w) / 1000) for _, w, doc in rows)
+        return tuple(StoredHit(stored_fields(doc), int(w) / SCALE) for _, w, doc in rows)
 
     # ---------------------------------------------------------------- the index
 
@@ -253,7 +247,7 @@ class SphinxBackend:
                 f"SELECT {fieldname}, COUNT(*) AS c FROM {self.tables.everything(version.slot)} "
                 f"GROUP BY {fieldname} ORDER BY c DESC LIMIT {_FACET_LIMIT} "
                 f"OPTION max_matches={_FACET_LIMIT}"])
-            return _facet(rows)
+            return facet_values(rows)
         return version.cache.get(("counts", fieldname, version.record.get("updated_at")), count)
 
     def _label_names(self, version: SlotVersion) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -315,23 +309,3 @@ def _open_live(address: IndexAddress) -> LiveIndex:
         return LiveIndex(address)
     except NodeDown as exc:
         raise IndexDamaged(address.text, exc) from exc
-
-
-_ORDER = {"relevance": "w DESC, id ASC", "newest": "dated DESC, ts DESC, id ASC",
-          "oldest": "dated DESC, ts ASC, id ASC"}
-
-
-def _filtered(filters: Filters) -> bool:
-    return any(value is not None for value in
-               (filters.category, filters.source, filters.date_from, filters.date_to,
-                filters.year))
-
-
-def _facet(rows: list[Row]) -> tuple[FacetValue, ...]:
-    values = []
-    for value, count in rows:
-        text = str(value)
-        if text in ("", "0"):
-            continue
-        values.append(FacetValue(text, int(count)))
-    return tuple(sorted(values, key=lambda v: (-v.count, v.value)))

@@ -19,12 +19,15 @@ from datetime import datetime, timezone
 
 from indexer.normalize import normalize
 from indexer.sphinx.schema import FIELD_MARKS, label_key, token
+from search.backend import Filters
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
+from search.results import FacetValue
 from search.sphinx.live import SlotVersion
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS
 
-__all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition"]
+__all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
+           "filter_conditions", "ORDER_BY", "facet_values"]
 
 _T, _L, _X = FIELD_MARKS["title"], FIELD_MARKS["lead"], FIELD_MARKS["exact"]
 
@@ -158,6 +161,22 @@ def date_condition(start: datetime | None, end: datetime | None) -> str | None:
     return f"dated = 1 AND ts BETWEEN {low} AND {high}"
 
 
+def filter_conditions(version: SlotVersion, labels: dict[str, dict[str, tuple[str, ...]]],
+                      filters: Filters) -> list[str]:
+    """The WHERE conditions of a search's filters (besides the query's own)."""
+    conditions = []
+    for name, wanted in (("category", filters.category), ("source", filters.source)):
+        if wanted:
+            keys = label_keys(version, labels.get(name, {}), [wanted])
+            conditions.append(f"{name}_key IN ({', '.join(map(str, keys))})")
+    dates = date_condition(filters.date_from, filters.date_to)
+    if dates:
+        conditions.append(dates)
+    if filters.year is not None:
+        conditions.append(f"year = {int(filters.year)}")
+    return conditions
+
+
 def compile_match(parsed: ParsedQuery, version: SlotVersion,
                   labels: dict[str, dict[str, tuple[str, ...]]], *, relaxed: bool = False,
                   deadline: float | None = None) -> CompiledMatch:
@@ -186,3 +205,16 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
         compiler.terms(), len(groups), len(present), plain and not relaxed,
         deadline is not None and time.monotonic() > deadline)
+
+
+#: The ORDER BY of each sort (undated articles last either way).
+ORDER_BY = {"relevance": "w DESC, id ASC", "newest": "dated DESC, ts DESC, id ASC",
+            "oldest": "dated DESC, ts ASC, id ASC"}
+
+
+def facet_values(rows: list[tuple]) -> tuple[FacetValue, ...]:
+    """``(value, count)`` rows of a GROUP BY as facet values, most frequent first (an empty
+    label and year 0, for none, left out)."""
+    values = [FacetValue(str(value), int(count)) for value, count in rows
+              if str(value) not in ("", "0")]
+    return tuple(sorted(values, key=lambda v: (-v.count, v.value)))
