@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
+from indexer.backend import index_backend  # noqa: E402
 from indexer.sphinx.cluster import Cluster  # noqa: E402
 
 __all__ = ["measure_cluster", "print_side_by_side"]
@@ -37,6 +38,10 @@ def measure_cluster(corpus, workdir: Path, args, run_task, measure_query, measur
                                         "procs": 1})
         corpus.results["build"] = {"cluster": {**build, "rate": build["indexed"] /
                                                build["seconds"]}}
+        shards = index_backend(address).shard_counts()
+        print(f"  articles per shard: {shards} (sum {sum(shards)}, "
+              f"indexed {build['indexed']}, skipped {build['skipped']})", flush=True)
+        corpus.results["shards"] = shards
         measure_query(corpus, workdir, address, args)
         measure_http(corpus, workdir, address, args)
         return corpus.results
