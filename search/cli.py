@@ -112,6 +112,8 @@ def _print_page(page: SearchPage) -> None:
     first = (page.page - 1) * page.per_page + 1
     shown = f"{first}-{first + len(page.hits) - 1}"
     partial = " (time limit reached: partial results)" if page.timed_out else ""
+    if page.partial:
+        partial += f" (partial: nodes {', '.join(page.partial)} do not answer)"
     click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
                f"page {page.page} of {page.pages} ({shown}){partial}")
     for hit in page.hits:
