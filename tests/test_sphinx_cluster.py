@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import BuildError, build_index, delete_articles, index_backend, update_index
+from indexer.sphinx.client import RETRY_SECONDS
 from indexer.sphinx.cluster_cli import main as cluster_main
 from indexer.sphinx.schema import shard_of
 from search import Searcher
@@ -145,6 +146,7 @@ def test_a_node_down_gives_flagged_partial_results_and_comes_back(cluster, corpu
                     cluster.address)
         finally:
             cluster.start(1)
+        time.sleep(RETRY_SECONDS)  # a node that did not answer is tried again after this
         page = searcher.search("الحكومة")
         assert not page.partial and {hit.id for hit in page.hits} == whole
         assert client.get("/healthz").json["status"] == "ok"
@@ -193,4 +195,5 @@ def test_a_cluster_with_no_node_up_is_a_503_not_a_500(cluster, corpus):
             assert client.get(path).status_code == 503, path
     finally:
         cluster.start()
+    time.sleep(RETRY_SECONDS)
     assert client.get("/api/search?q=الحكومة").json["total"] == 4

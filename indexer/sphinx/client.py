@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ Row = tuple[Any, ...]
 CONNECT_SECONDS = 1.0
 #: Seconds a node may take to answer one statement.
 READ_SECONDS = 60.0
+#: Seconds a node that did not answer is left alone before it is tried again.
+RETRY_SECONDS = 1.0
 _IDLE_PER_NODE = 8
 
 
@@ -56,19 +59,28 @@ class Nodes:
         self.names = [f"{host}:{port}" for host, port in address.nodes]
         self._idle: list[list[pymysql.connections.Connection]] = [[] for _ in self.names]
         self._lock = threading.Lock()
+        #: when each node that did not answer may be tried again (``time.monotonic()``)
+        self._retry_at = [0.0] * len(self.names)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def _connect(self, node: int) -> pymysql.connections.Connection:
+        """A new connection; a node that failed within :data:`RETRY_SECONDS` is not tried
+        (a failed connect costs a fifth of a second: every search would pay it)."""
+        if time.monotonic() < self._retry_at[node]:
+            raise NodeDown(self.names[node], "it did not answer a moment ago")
         host, port = self.address.nodes[node]
         try:
-            return pymysql.connect(host=host, port=port, autocommit=True, charset="utf8",
+            conn = pymysql.connect(host=host, port=port, autocommit=True, charset="utf8",
                                    connect_timeout=CONNECT_SECONDS, read_timeout=READ_SECONDS,
                                    write_timeout=READ_SECONDS,
                                    client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
         except Exception as exc:  # noqa: BLE001 - whatever stops the connection
+            self._retry_at[node] = time.monotonic() + RETRY_SECONDS
             raise NodeDown(self.names[node], exc) from exc
+        self._retry_at[node] = 0.0
+        return conn
 
     @contextlib.contextmanager
     def connection(self, node: int) -> Iterator[pymysql.connections.Connection]:

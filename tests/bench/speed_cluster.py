@@ -2,18 +2,27 @@
 
 A 2-node local cluster (fahras-cluster) is started in the work folder; the same build (a
 fresh process), query set (cold and warm pass) and HTTP load as the Whoosh sections run
-against it, and one table puts the figures side by side. The cluster is stopped at the end.
+against it, and one table puts the figures side by side. Then a node is stopped under load
+(errors and non-2xx answers counted, the partial flag checked) and started again. The
+cluster is stopped at the end.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
+
+from speed_http import Server, run_load  # noqa: E402
 
 from indexer.backend import index_backend  # noqa: E402
 from indexer.sphinx.cluster import Cluster  # noqa: E402
@@ -44,10 +53,34 @@ def measure_cluster(corpus, workdir: Path, args, run_task, measure_query, measur
         corpus.results["shards"] = shards
         measure_query(corpus, workdir, address, args)
         measure_http(corpus, workdir, address, args)
+        corpus.results["node_down"] = load_with_a_node_down(cluster, address, workdir, args)
         return corpus.results
     finally:
         cluster.stop()
         corpus.results = {**whoosh_results, "cluster": corpus.results}
+
+
+def load_with_a_node_down(cluster: Cluster, address: str, workdir: Path, args) -> dict:
+    """``/api/search`` under load while the last node is stopped (2 s in) and started again
+    (after the load): the load's figures, and whether a search during the outage said it
+    was partial."""
+    paths = workdir / "paths-api-search.txt"
+    with Server(address, args.threads, workdir) as server:
+        found: dict = {}
+        load = threading.Thread(target=lambda: found.update(
+            run_load(server.port, paths, args.clients, 8)))
+        load.start()
+        time.sleep(2)
+        cluster.stop(len(cluster.nodes()) - 1)
+        load.join()
+        query = urllib.parse.urlencode({"q": "الحكومة"})
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/api/search?{query}") as r:
+            found["partial"] = json.load(r)["partial"]
+        cluster.start()
+    print(f"  a node stopped under load: {found['requests']} requests, "
+          f"{found['errors'] + found['non_2xx']} errors or non-2xx, partial flagged: "
+          f"{found['partial']}", flush=True)
+    return found
 
 
 def print_side_by_side(results: dict) -> None:
