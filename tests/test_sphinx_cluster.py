@@ -12,6 +12,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEARCH_ARTICLES, start_cluster, write_jsonl_records
 
 from indexer import BuildError, build_index, delete_articles, index_backend, update_index
 from indexer.sphinx.client import RETRY_SECONDS
@@ -19,7 +20,6 @@ from indexer.sphinx.cluster_cli import main as cluster_main
 from indexer.sphinx.schema import shard_of
 from search import Searcher
 from search.sphinx.live import POINTER_SECONDS
-from tests.conftest import SEARCH_ARTICLES, start_cluster, write_jsonl_records
 from web import create_app
 
 
