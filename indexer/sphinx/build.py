@@ -19,17 +19,17 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
 from indexer.duplicates import CopyMarker
 from indexer.errors import BuildError, IndexNotFound
-from indexer.lexicon import Lexicon
 from indexer.report import BuildReport
-from indexer.sources import Article, BadRecord, find_source_files, read_articles
+from indexer.sources import Article, find_source_files
 from indexer.sphinx.client import NodeDown, Nodes
+from indexer.sphinx.reading import collect_lexicon, read_unique
 from indexer.sphinx.schema import (
     COLUMNS,
     SCHEMA_VERSION,
@@ -46,8 +46,7 @@ from indexer.sphinx.schema import (
     token,
 )
 from indexer.sphinx.store import MetaStore
-from indexer.stopwords import normalized_stop_words
-from indexer.words import WordAnalysis, count_words
+from indexer.words import WordAnalysis
 
 __all__ = ["SphinxWriter"]
 
@@ -61,31 +60,6 @@ DICT_BATCH = 1000
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def collect_lexicon(sources: list[Path]) -> Lexicon:
-    """The counts of the sources' words (title, lead, body, captions), read once before
-    writing, as the Whoosh build counts them."""
-    texts = (f"{record.title}\n{record.summary}\n{record.body}\n{record.caption}"
-             for record in read_articles(sources) if isinstance(record, Article))
-    return count_words(texts, normalized_stop_words())
-
-
-def _records(sources: Iterable[PathLike], report: BuildReport,
-             progress: Progress | None) -> Iterator[Article]:
-    seen: dict[str, str] = {}
-    for record in read_articles(sources):
-        report.read += 1
-        if progress:
-            progress(1)
-        if isinstance(record, BadRecord):
-            report.skipped.append(str(record))
-        elif record.id in seen:
-            report.skipped.append(f"{record.origin}: duplicate id {record.id!r} "
-                                  f"(first seen at {seen[record.id]})")
-        else:
-            seen[record.id] = record.origin
-            yield record
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], verb: str = "INSERT"
@@ -123,7 +97,7 @@ class SphinxWriter:
                 self.nodes.query(node, f"TRUNCATE RTINDEX {self.tables.dictionary(slot)}")
             lexicon = collect_lexicon(sources)
             words = WordAnalysis(lexicon)
-            terms, lengths = self._write_articles(slot, _records(sources, report, progress),
+            terms, lengths = self._write_articles(slot, read_unique(sources, report, progress),
                                                   words, report)
             if not report.indexed:
                 raise BuildError(f"no articles could be read from "
@@ -234,7 +208,7 @@ class SphinxWriter:
         words = WordAnalysis(self.meta.lexicon(slot, record.get("lexicon_pieces", 0)))
         marker = CopyMarker()
         try:
-            for batch in chunks(_records(sources, report, progress), BATCH):
+            for batch in chunks(read_unique(sources, report, progress), BATCH):
                 self._update_batch(slot, batch, words, marker, report, on_article)
         except NodeDown as exc:
             raise BuildError(f"the update stopped: {exc}; the {report.indexed + report.updated} "
