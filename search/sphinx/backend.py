@@ -37,6 +37,7 @@ from search.sphinx.compiler import (
 from search.sphinx.lexicon import SphinxLexicon
 from search.sphinx.live import LiveIndex, SlotVersion, unreachable_as_damage
 from search.sphinx.ranking import SCALE, ranking_options
+from search.sphinx.rescoring import LENGTH_COLUMNS, RESCORE_DEPTH, Rescorer
 
 __all__ = ["SphinxBackend"]
 
@@ -143,35 +144,75 @@ class SphinxBackend:
               f"ORDER BY c DESC LIMIT {_FACET_LIMIT} OPTION ranker=none, "
               f"max_matches={_FACET_LIMIT}, max_query_time={millis}" for name in FACET_FIELDS),
         ]
+        rescored = compiled.plain and request.sort == "relevance" and wanted <= RESCORE_DEPTH
+        if rescored:  # the page's order from the exact scores, its stored fields after
+            statements[0] = (f"SELECT id FROM {table} {clause} LIMIT 1 OPTION ranker=none, "
+                             f"max_query_time={millis}")
         (rows, meta, *facets), down = self._batch(statements)
         total = int(dict((str(k), v) for k, v, *_ in meta).get("total_found", 0))
-        hits = tuple(StoredHit(stored_fields(doc), int(w) / SCALE if not listing else 0.0)
-                     for _, w, doc in rows)
+        if rescored:
+            hits = self._stored_hits(version, self._ranked(
+                version, compiled, where, "id", wanted, millis)[request.offset:])
+        else:
+            hits = tuple(StoredHit(stored_fields(doc), int(w) / SCALE if not listing else 0.0)
+                         for _, w, doc in rows)
         counted = {name: facet_values(found)
                    for name, found in zip(FACET_FIELDS, facets, strict=True)}
         timed_out = time.monotonic() - started > request.time_limit
         return Found(total, hits, counted, compiled.terms, timed_out, partial=down)
+
+    def _stored_hits(self, version: SlotVersion, ranked: list[tuple[object, float]]
+                     ) -> tuple[StoredHit, ...]:
+        if not ranked:
+            return ()
+        ids = ", ".join(str(doc) for doc, _ in ranked)
+        (rows,), _ = self._batch([
+            f"SELECT id, doc FROM {self.tables.everything(version.slot)} WHERE id IN ({ids}) "
+            f"LIMIT {len(ranked)} OPTION ranker=none, max_matches={len(ranked)}"])
+        docs = {int(doc_id_): doc for doc_id_, doc in rows}
+        return tuple(StoredHit(stored_fields(docs[int(str(doc))]), score)
+                     for doc, score in ranked if int(str(doc)) in docs)
 
     @unreachable_as_damage
     def rank(self, parsed: ParsedQuery, limit: int, time_limit: float) -> list[tuple[str, float]]:
         version = self.live.current()
         labels = self._label_names(version)
         millis = max(int(time_limit * 1000), 1)
-        rows: list[Row] = []
         for relaxed in (False, True):
             compiled = compile_match(parsed, version, labels, relaxed=relaxed)
             where = self._where(version, compiled, Filters())
             if where is None:
                 continue
-            options = ranking_options(version.record, compiled.groups, compiled.present,
-                                      compiled.plain)
+            ranked = self._ranked(version, compiled, where, "aid", limit, millis)
+            if ranked:
+                return [(str(aid), score) for aid, score in ranked]
+        return []
+
+    def _ranked(self, version: SlotVersion, compiled: CompiledMatch, where: str,
+                column: str, limit: int, millis: int) -> list[tuple[object, float]]:
+        """``(column, score)`` of the ``limit`` best matches; for a query of plain words the
+        best :data:`RESCORE_DEPTH` of the expression ranker scored again exactly
+        (search/sphinx/rescoring.py)."""
+        options = ranking_options(version.record, compiled.groups, compiled.present,
+                                  compiled.plain)
+        table = self.tables.everything(version.slot)
+        if not compiled.plain:
             (rows,), _ = self._batch([
-                f"SELECT aid, WEIGHT() AS w FROM {self.tables.everything(version.slot)} "
-                f"WHERE {where} ORDER BY w DESC, id ASC LIMIT {limit} OPTION {options}, "
+                f"SELECT {column}, WEIGHT() AS w FROM {table} WHERE {where} "
+                f"ORDER BY w DESC, id ASC LIMIT {limit} OPTION {options}, "
                 f"max_matches={max(limit, 1)}, max_query_time={millis}"])
-            if rows:
-                break
-        return [(str(aid), int(w) / SCALE) for aid, w in rows]
+            return [(row[0], int(row[1]) / SCALE) for row in rows]
+        depth = max(limit, RESCORE_DEPTH)
+        (rows, meta), _ = self._batch([
+            f"SELECT {column}, WEIGHT() AS w, PACKEDFACTORS() AS f, "
+            f"{', '.join(LENGTH_COLUMNS)} FROM {table} WHERE {where} "
+            f"ORDER BY w DESC, id ASC LIMIT {depth} OPTION {options}, "
+            f"max_matches={depth}, max_query_time={millis}", "SHOW META"])
+        keywords = [str(value) for key, value, *_ in meta if str(key).startswith("keyword[")]
+        rescorer = Rescorer(version, compiled, keywords)
+        scored = [(row[0], rescorer.score(str(row[2]), row[3:])) for row in rows]
+        scored.sort(key=lambda pair: -pair[1])
+        return scored[:limit]
 
     @unreachable_as_damage
     def count(self, parsed: ParsedQuery, filters: Filters, time_limit: float) -> int:

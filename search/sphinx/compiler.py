@@ -47,6 +47,10 @@ class CompiledMatch:
     present: int = 0
     plain: bool = True
     timed_out: bool = False
+    #: For a query of plain words: each token's ``(field, term)``, and each word's tokens
+    #: (search/sphinx/rescoring.py scores with them).
+    keywords: dict[str, tuple[str, str]] = field(default_factory=dict)
+    group_tokens: tuple[frozenset[str], ...] = ()
 
 
 def _any(tokens: Iterable[str]) -> str:
@@ -200,11 +204,33 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     dates = date_condition(parsed.date_from, parsed.date_to)
     if dates:
         conditions.append(dates)
-    plain = all(c.kind == "word" and c.field == "any" for c in parsed.clauses)
+    plain = not relaxed and all(c.kind == "word" and c.field == "any"
+                                and not is_noise_word(c.words[0]) for c in parsed.clauses)
+    keywords, group_tokens = _plain_keywords(version, parsed) if plain else ({}, ())
     return CompiledMatch(
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
-        compiler.terms(), len(groups), len(present), plain and not relaxed,
-        deadline is not None and time.monotonic() > deadline)
+        compiler.terms(), len(groups), len(present), plain,
+        deadline is not None and time.monotonic() > deadline, keywords, group_tokens)
+
+
+def _plain_keywords(version: SlotVersion, parsed: ParsedQuery
+                    ) -> tuple[dict[str, tuple[str, str]], tuple[frozenset[str], ...]]:
+    """The tokens of a query of plain words, by field and term, and by word."""
+    keywords: dict[str, tuple[str, str]] = {}
+    groups = []
+    for group in parsed.groups:
+        tokens = set()
+        for clause in group:
+            norm = clause.words[0]
+            stem = version.words.stem(norm)
+            spelling = version.words.lexicon.spelling(norm)
+            for name, term in (("content", stem), ("title", stem), ("lead", stem),
+                               ("exact", spelling)):
+                made = token(term, FIELD_MARKS[name])
+                keywords[made] = (name, term)
+                tokens.add(made)
+        groups.append(frozenset(tokens))
+    return keywords, tuple(groups)
 
 
 #: The ORDER BY of each sort (undated articles last either way).

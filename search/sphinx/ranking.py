@@ -33,7 +33,7 @@ from search.whoosh.compiler import (
     TITLE_BOOST,
 )
 
-__all__ = ["ranking_options", "SCALE", "FIELD_CODES"]
+__all__ = ["ranking_options", "SCALE", "FIELD_CODES", "K1", "B"]
 
 SCALE = 1000
 K1, B = 1.2, 0.75
