@@ -8,7 +8,8 @@ web page and the API) and prints one table: nDCG@10, MRR@10, Recall@10 and Recal
 each beside Lucene's number and the difference. ``--backend sphinx`` builds each
 collection into a local Sphinx cluster of ``--nodes`` nodes (fahras-cluster, started in
 the work folder and stopped afterwards);
-``both`` runs Whoosh and the cluster in one go and adds a table of their differences.
+``both`` runs Whoosh and the cluster in one go and adds a table of their differences;
+``--reuse-clusters`` searches the clusters a previous run left instead of building again.
 
 ``DATA`` is ``$FAHRAS_DATA_DIR`` or ``../shared/data`` next to the repository; without
 it the script says so and exits with status 2. The sets:
@@ -99,11 +100,24 @@ def run_collection(c: Collection, work: Path, rebuild: bool, procs: int,
     return score_run(results, read_qrels(c.qrels)), time.monotonic() - started
 
 
-def run_on_cluster(c: Collection, work: Path, nodes: int) -> tuple[Scores, float]:
-    """:func:`run_collection` on a fresh local cluster of ``nodes`` nodes, stopped after."""
+def run_on_cluster(c: Collection, work: Path, nodes: int,
+                   reuse: bool = False) -> tuple[Scores, float]:
+    """:func:`run_collection` on a fresh local cluster of ``nodes`` nodes, stopped after;
+    ``reuse``: on the cluster a previous run left in the work folder, not built again."""
     from indexer.sphinx.cluster import Cluster
 
     folder = work / f"{c.name}-cluster"
+    if reuse and Cluster(folder).exists():
+        cluster = Cluster(folder)
+        try:
+            address = cluster.start()
+            print(f"{c.name}: reused the cluster {address}", file=sys.stderr)
+            started = time.monotonic()
+            with Searcher(address, time_limit=60) as searcher:
+                results = run_queries(searcher, read_queries(c.queries), limit=100)
+            return score_run(results, read_qrels(c.qrels)), time.monotonic() - started
+        finally:
+            cluster.stop()
     if folder.exists():
         if Cluster(folder).exists():
             Cluster(folder).stop()
@@ -152,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("whoosh", "sphinx", "both"), default="whoosh",
                         help="where the index is kept (both: side by side)")
     parser.add_argument("--nodes", type=int, default=2, help="nodes of the Sphinx cluster")
+    parser.add_argument("--reuse-clusters", action="store_true",
+                        help="search the clusters a previous run left in --work-dir (built "
+                             "from the same documents) instead of building them again")
     args = parser.parse_args(argv)
     data = data_dir()
     if not (data / "eval").is_dir():
@@ -170,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             if c.name not in wanted:
                 continue
             if backend == "sphinx":
-                scores, seconds = run_on_cluster(c, args.work_dir, args.nodes)
+                scores, seconds = run_on_cluster(c, args.work_dir, args.nodes,
+                                                 args.reuse_clusters)
             else:
                 scores, seconds = run_collection(c, args.work_dir, args.rebuild, args.procs)
             print(f"{c.name} ({backend}): {scores.queries} queries in {seconds:.0f} s",

@@ -5,6 +5,7 @@ Not a unit test (pytest does not collect it). Run from the repository::
     python tests/bench/speed.py                  # ANT corpus (40,518 articles), ~15 minutes
     python tests/bench/speed.py --scale          # ... and ANT + SaudiNewsNet (71k) as well
     python tests/bench/speed.py --only query     # one section (reuses the last index built)
+    python tests/bench/speed.py --only query,http  # several
     python tests/bench/speed.py --quick          # the first 5,000 articles, while iterating
     python tests/bench/speed.py --backend both   # ... and a 2-node Sphinx cluster beside it
 
@@ -445,7 +446,8 @@ def parse_args(argv: list[str] | None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", action="store_true",
                         help="also measure ANT + SaudiNewsNet (about 71,000 articles)")
-    parser.add_argument("--only", choices=SECTIONS, help="run this section only")
+    parser.add_argument("--only", help=f"run these sections only (comma-separated, of "
+                                       f"{','.join(SECTIONS)})")
     parser.add_argument("--quick", nargs="?", type=int, const=5000, default=None, metavar="N",
                         help="the first N articles (default 5,000) of each corpus")
     parser.add_argument("--workdir", type=Path,
@@ -488,7 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"speed.py: the benchmark corpora are not there: {', '.join(missing)} under {root}"
               " (set FAHRAS_DATA_DIR to the data root that holds them)", file=sys.stderr)
         return 2
-    sections = [args.only] if args.only else list(SECTIONS)
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    if set(sections) - set(SECTIONS):
+        print(f"speed.py: unknown sections in --only {args.only}", file=sys.stderr)
+        return 2
     unknown = set(args.builders.split(",")) - set(BUILDERS)
     if unknown:
         print(f"speed.py: unknown builders {', '.join(sorted(unknown))}", file=sys.stderr)
