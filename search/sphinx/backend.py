@@ -144,7 +144,8 @@ class SphinxBackend:
               f"ORDER BY c DESC LIMIT {_FACET_LIMIT} OPTION ranker=none, "
               f"max_matches={_FACET_LIMIT}, max_query_time={millis}" for name in FACET_FIELDS),
         ]
-        rescored = compiled.plain and request.sort == "relevance" and wanted <= RESCORE_DEPTH
+        rescored = bool(compiled.keywords) and request.sort == "relevance" and \
+            wanted <= RESCORE_DEPTH
         if rescored:  # the page's order from the exact scores, its stored fields after
             statements[0] = (f"SELECT id FROM {table} {clause} LIMIT 1 OPTION ranker=none, "
                              f"max_query_time={millis}")
@@ -196,7 +197,7 @@ class SphinxBackend:
         options = ranking_options(version.record, compiled.groups, compiled.present,
                                   compiled.plain)
         table = self.tables.everything(version.slot)
-        if not compiled.plain:
+        if not compiled.keywords:
             (rows,), _ = self._batch([
                 f"SELECT {column}, WEIGHT() AS w FROM {table} WHERE {where} "
                 f"ORDER BY w DESC, id ASC LIMIT {limit} OPTION {options}, "

@@ -24,6 +24,13 @@ from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.results import FacetValue
 from search.sphinx.live import SlotVersion
+from search.whoosh.compiler import (
+    ALL_WORDS_MAX,
+    EXACT_BOOST,
+    LEAD_BOOST,
+    QUOTED_WORD_BOOST,
+    TITLE_BOOST,
+)
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS
 
 __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
@@ -47,9 +54,9 @@ class CompiledMatch:
     present: int = 0
     plain: bool = True
     timed_out: bool = False
-    #: For a query of plain words: each token's ``(field, term)``, and each word's tokens
-    #: (search/sphinx/rescoring.py scores with them).
-    keywords: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: For a query search/sphinx/rescoring.py scores exactly (words, quoted words, phrases):
+    #: each token's ``(field, term, weight)``, and each query word's tokens.
+    keywords: dict[str, tuple[str, str, float]] = field(default_factory=dict)
     group_tokens: tuple[frozenset[str], ...] = ()
 
 
@@ -187,7 +194,8 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     """The SphinxQL of ``parsed`` against ``version``; ``labels`` maps each label field's
     normal-form names to its codes. ``relaxed`` replaces plain words by those a typo away."""
     compiler = _Compiler(version, relaxed)
-    groups = [_any(compiler.clause(clause) for clause in group) for group in parsed.groups]
+    groups = [_any([*(compiler.clause(clause) for clause in group),
+                    *_quoted_stems(version, parsed, group)]) for group in parsed.groups]
     present = [group for group in groups if group]
     match = None if not groups else " | ".join(f"({g})" for g in present)
     scratch = _Compiler(version)  # exclusions are not highlighted
@@ -206,31 +214,68 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
         conditions.append(dates)
     plain = not relaxed and all(c.kind == "word" and c.field == "any"
                                 and not is_noise_word(c.words[0]) for c in parsed.clauses)
-    keywords, group_tokens = _plain_keywords(version, parsed) if plain else ({}, ())
+    rescorable = _rescorable(parsed, relaxed)
+    keywords, group_tokens = _scored_keywords(version, parsed) if rescorable else ({}, ())
     return CompiledMatch(
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
         compiler.terms(), len(groups), len(present), plain,
         deadline is not None and time.monotonic() > deadline, keywords, group_tokens)
 
 
-def _plain_keywords(version: SlotVersion, parsed: ParsedQuery
-                    ) -> tuple[dict[str, tuple[str, str]], tuple[frozenset[str], ...]]:
-    """The tokens of a query of plain words, by field and term, and by word."""
-    keywords: dict[str, tuple[str, str]] = {}
+def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
+                     ) -> tuple[dict[str, tuple[str, str, float]], tuple[frozenset[str], ...]]:
+    """Each token of a query of words, quoted words and phrases with its field, term and
+    weight (the sum of its roles' boosts, as Whoosh sums the term queries), and each query
+    word's tokens."""
+    keywords: dict[str, tuple[str, str, float]] = {}
     groups = []
+    long_query = len(parsed.groups) > ALL_WORDS_MAX
     for group in parsed.groups:
         tokens = set()
         for clause in group:
-            norm = clause.words[0]
-            stem = version.words.stem(norm)
-            spelling = version.words.lexicon.spelling(norm)
-            for name, term in (("content", stem), ("title", stem), ("lead", stem),
-                               ("exact", spelling)):
+            for name, term, boost in _clause_terms(version, clause, long_query):
                 made = token(term, FIELD_MARKS[name])
-                keywords[made] = (name, term)
+                old = keywords.get(made)
+                keywords[made] = (name, term, boost + (old[2] if old else 0.0))
                 tokens.add(made)
         groups.append(frozenset(tokens))
     return keywords, tuple(groups)
+
+
+def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool
+                  ) -> list[tuple[str, str, float]]:
+    """``(field, term, boost)`` of each term query search/whoosh/compiler.py makes of
+    ``clause``."""
+    stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
+    if clause.kind == "word":
+        spelling = version.words.lexicon.spelling(clause.words[0])
+        return [("content", stems[0], 1.0), ("title", stems[0], TITLE_BOOST),
+                ("lead", stems[0], LEAD_BOOST), ("exact", spelling, EXACT_BOOST)]
+    found = [("exact", word, 1.0) for word in clause.words]
+    if clause.kind == "exact" or len(stems) > 1:
+        found += [("title", stem, TITLE_BOOST) for stem in stems]
+    if long_query:
+        found += [("content", stem, QUOTED_WORD_BOOST) for stem in dict.fromkeys(stems)]
+    return found
+
+
+def _rescorable(parsed: ParsedQuery, relaxed: bool) -> bool:
+    """True for a query of plain words, quoted words and phrases (not ``title:``, ``*`` or
+    ``~``), which search/sphinx/rescoring.py scores exactly."""
+    return not relaxed and all(
+        c.field == "any" and (c.kind in ("exact", "phrase")
+                              or (c.kind == "word" and not is_noise_word(c.words[0])))
+        for c in parsed.clauses)
+
+
+def _quoted_stems(version: SlotVersion, parsed: ParsedQuery, group: tuple[Clause, ...]
+                  ) -> list[str]:
+    """The stems of a long query's quoted words and phrases, as weak evidence in
+    ``content`` (search/whoosh/compiler.py's ``quoted_words``)."""
+    if len(parsed.groups) <= ALL_WORDS_MAX:
+        return []
+    return [token(version.words.stem(w)) for c in group if c.kind in ("exact", "phrase")
+            and c.field == "any" for w in c.words if not is_noise_word(w)]
 
 
 #: The ORDER BY of each sort (undated articles last either way).

@@ -71,13 +71,13 @@ class Rescorer:
             i, tf = int(match.group(1)), int(match.group(2))
             if tf <= 0 or i >= len(self.known) or self.known[i] is None:
                 continue
-            field = self.known[i][0]  # type: ignore[index]
+            field, _term, weight = self.known[i]  # type: ignore[misc]
             found.add(i)
             idf = self.idf.get(i)
             if idf is None:  # a lead term: its shard's own IDF, as Sphinx reports it
                 idf = float(match.group(3)) * self.local_scale + 1
             norm = K1 * (1 - B + B * length[field] / self.averages[field])
-            total += FIELD_CODES[field][1] * idf * tf * (K1 + 1) / (tf + norm)
+            total += weight * idf * tf * (K1 + 1) / (tf + norm)
         if len(self.groups) > 1:
             matched = sum(1 for group in self.groups if found.intersection(group))
             total += COVERAGE_BONUS * matched
