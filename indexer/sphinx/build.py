@@ -26,10 +26,10 @@ from pathlib import Path
 
 from indexer.duplicates import CopyMarker
 from indexer.errors import BuildError, IndexNotFound
+from indexer.reading import collect_lexicon, read_unique
 from indexer.report import BuildReport
 from indexer.sources import Article, find_source_files
 from indexer.sphinx.client import NodeDown, Nodes
-from indexer.sphinx.reading import collect_lexicon, read_unique
 from indexer.sphinx.schema import (
     COLUMNS,
     SCHEMA_VERSION,
