@@ -335,8 +335,8 @@ def test_helpers():
 def test_cli_help():
     result = CliRunner().invoke(web_cli.main, ["--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--index-dir", "--threads", "FAHRAS_HOST",
-                   "FAHRAS_PORT", "FAHRAS_INDEX_DIR"):
+    for option in ("--host", "--port", "--index-dir", "--threads", "--workers", "FAHRAS_HOST",
+                   "FAHRAS_PORT", "FAHRAS_INDEX_DIR", "FAHRAS_WORKERS"):
         assert option in result.output
 
 
@@ -359,14 +359,15 @@ def test_cli_builds_from_seeds_on_first_start(tmp_path, web_corpus, monkeypatch)
     index_dir = tmp_path / "index"
     result = CliRunner().invoke(web_cli.main, [
         "--index-dir", str(index_dir), "--seeds-dir", str(web_corpus), "--port", "0",
-        "--threads", "3"])
+        "--threads", "3", "--workers", "1"])  # served from this process (web/workers.py aside)
     assert result.exit_code == 0, result.output
     assert "First start" in result.output and "building one from" in result.output
     assert re.search(r"Open http://127\.0\.0\.1:\d+/", result.output)
     assert served["threads"] == 3 and not served["app"].debug
     assert served["health"]["ok"] and served["health"]["documents"] > 0
     # the second start finds the index and does not rebuild it
-    result = CliRunner().invoke(web_cli.main, ["--index-dir", str(index_dir), "--port", "0"])
+    result = CliRunner().invoke(web_cli.main, ["--index-dir", str(index_dir), "--port", "0",
+                                               "--workers", "1"])
     assert result.exit_code == 0 and "First start" not in result.output
 
 

@@ -3,7 +3,8 @@
 A thin layer over :func:`web.create_app`: on the first start, when there is no index yet, it
 builds one from the sample articles in ``seeds/`` and says so; then it opens the index (so a
 wrong one is reported at once, not on the first request), prints the address to open and
-serves with a pool of threads until Ctrl-C. Debug mode is never enabled here.
+serves until Ctrl-C: from one process per core by default (web/workers.py),
+each with a pool of threads. Debug mode is never enabled here.
 
 Exit codes: 0 stopped cleanly, 1 error (no index and nothing to build it from, a bad index, the
 port taken), 2 usage error.
@@ -11,6 +12,7 @@ port taken), 2 usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from indexer import FahrasError, build_index, index_backend
 from indexer.cli import index_dir_option
 from web import close_searcher, create_app, get_searcher
 from web.keys_cli import keys
-from web.server import make_server
+from web.server import SERVER_LIMITS, make_server
+from web.workers import WorkerPool, bind_sockets
 
 __all__ = ["main", "ensure_index", "find_seeds"]
 
@@ -90,31 +93,49 @@ def _address(host: str, port: int) -> str:
               show_default=True,
               help="Worker threads (env FAHRAS_THREADS). Searching is CPU-bound and Python "
               "runs one thread at a time: more threads share one core and stretch every "
-              "request; for more cores, run more processes.")
+              "request; --workers uses more cores.")
+@click.option("--workers", envvar="FAHRAS_WORKERS", type=click.IntRange(1, 64), default=None,
+              help="Serving processes sharing the port (env FAHRAS_WORKERS; default: one "
+              "per core). 1 serves from this process alone.")
 @click.pass_context
 def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: str | None,
-         threads: int) -> None:
+         threads: int, workers: int | None) -> None:
     """Serve Fahras: the Arabic search page, article pages and the JSON API.
 
     `fahras-web keys …` manages the API keys instead (see `fahras-web keys --help`)."""
     if ctx.invoked_subcommand is not None:  # `fahras-web keys …`: no server
         return
+    workers = workers or os.cpu_count() or 1
+    config = {"FAHRAS_INDEX_DIR": index_dir, "FAHRAS_SEEDS_DIR": seeds_dir or "seeds"}
     try:
         ensure_index(index_dir, seeds_dir)
-        app = create_app({"FAHRAS_INDEX_DIR": index_dir,
-                          "FAHRAS_SEEDS_DIR": seeds_dir or "seeds"})
+        app = create_app(config)
         documents = get_searcher(app).check()  # a damaged index is refused here, not later
-        server = make_server(app, host, port, threads)
+        if workers > 1:
+            close_searcher(app)  # each worker opens its own (web/workers.py)
+            sockets = bind_sockets(host, port, int(SERVER_LIMITS["backlog"]))
+            bound = sockets[0].getsockname()[1]
+        else:
+            server = make_server(app, host, port, threads)
+            bound = _port(server)
     except FahrasError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except OSError as exc:
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
-    address = _address(host, _port(server))
+    processes = f"{workers} processes of {threads}" if workers > 1 else f"{threads}"
     click.echo(f"Fahras is serving {documents} articles from {index_dir} "
-               f"with {threads} threads.")
-    click.echo(f"Open {address} (Ctrl-C to stop)")
+               f"with {processes} threads.")
+    click.echo(f"Open {_address(host, bound)} (Ctrl-C to stop)")
+    if workers > 1:
+        sys.exit(_serve_workers(config, threads, sockets, workers))
+    _serve(app, server)
+    sys.exit(EXIT_OK)
+
+
+def _serve(app, server) -> None:
+    """Run ``server`` until Ctrl-C (or SIGTERM in a worker), then close it and the index."""
     try:
         server.run()
     except KeyboardInterrupt:
@@ -122,7 +143,19 @@ def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: st
     finally:
         server.close()
         close_searcher(app)
-    sys.exit(EXIT_OK)
+
+
+def _serve_workers(config: dict, threads: int, sockets: list, workers: int) -> int:
+    """Serve ``sockets`` from ``workers`` forked processes, each with its own app."""
+    def serve() -> None:
+        app = create_app(config)
+        _serve(app, make_server(app, "", 0, threads, sockets=sockets))
+
+    code = WorkerPool(serve, workers, echo=click.echo).run()
+    for sock in sockets:
+        sock.close()
+    click.echo("stopped")
+    return EXIT_ERROR if code else EXIT_OK
 
 
 main.add_command(keys)  # fahras-web keys add|list|revoke (web/keys_cli.py)

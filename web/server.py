@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 import time
 from collections.abc import Iterable
 
@@ -133,19 +134,24 @@ class FahrasServer(TcpWSGIServer):
 
 
 def make_server(app, host: str, port: int, threads: int, *,
-                request_timeout: float = REQUEST_TIMEOUT, **settings):
+                request_timeout: float = REQUEST_TIMEOUT,
+                sockets: list[socket.socket] | None = None, **settings):
     """A waitress server for ``app`` on ``host``:``port``, bound and ready to ``run()``, with
     :data:`SERVER_LIMITS` (``settings`` override them). Request bodies over the app's
-    ``MAX_CONTENT_LENGTH`` are refused (413) by waitress before it buffers them."""
+    ``MAX_CONTENT_LENGTH`` are refused (413) by waitress before it buffers them. With
+    ``sockets`` (already listening: web/workers.py), it serves those instead of binding."""
     options: dict = {**SERVER_LIMITS, **settings}
     if app.config.get("MAX_CONTENT_LENGTH") is not None:
         options.setdefault("max_request_body_size", app.config["MAX_CONTENT_LENGTH"])
-    adj = Adjustments(host=host, port=port, threads=threads, ident="fahras", **options)
+    where: dict = {"sockets": sockets} if sockets else {"host": host, "port": port}
+    adj = Adjustments(threads=threads, ident="fahras", **where, **options)
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
     socket_map: dict = {}
-    servers = [_listen(app, socket_map, dispatcher, adj, info, request_timeout)
-               for info in adj.listen]
+    listening = [(sock, (sock.family, sock.type, sock.proto, sock.getsockname()))
+                 for sock in adj.sockets] or [(None, info) for info in adj.listen]
+    servers = [_listen(app, socket_map, dispatcher, adj, info, request_timeout, sock)
+               for sock, info in listening]
     if len(servers) == 1:
         return servers[0]
     listen = [(server.effective_host, server.effective_port) for server in servers]
@@ -153,8 +159,8 @@ def make_server(app, host: str, port: int, threads: int, *,
 
 
 def _listen(app, socket_map: dict, dispatcher, adj: Adjustments, sockinfo: Iterable,
-            request_timeout: float) -> FahrasServer:
-    server = FahrasServer(app, socket_map, True, None, dispatcher=dispatcher, adj=adj,
-                          sockinfo=sockinfo)
+            request_timeout: float, sock: socket.socket | None) -> FahrasServer:
+    server = FahrasServer(app, socket_map, True, sock, dispatcher=dispatcher, adj=adj,
+                          sockinfo=sockinfo, bind_socket=sock is None)
     server.request_timeout = request_timeout
     return server

@@ -32,7 +32,7 @@ from search.whoosh.collect import (
 )
 from search.whoosh.compiler import compile_query, date_filter, label_filter, year_filter
 from search.whoosh.damage import check_segment_files, read_through
-from search.whoosh.duplicates import CopyGroups, find_copy_groups
+from search.whoosh.duplicates import CopyGroups, CopyMemo, find_copy_groups
 from search.whoosh.handle import IndexHandle, IndexVersion
 from search.whoosh.lexicon import WhooshLexicon
 
@@ -60,6 +60,7 @@ class WhooshBackend:
         self.root = self.handle.root
         self.address = str(self.root)
         self.lexicon = WhooshLexicon(self.handle)
+        self.copy_memo = CopyMemo()  # groups of copies carried from one version to the next
 
     def close(self) -> None:
         self.handle.close()
@@ -201,7 +202,8 @@ class WhooshBackend:
         reader = searcher.reader()
         key = ("copies", reader.generation(), reader.doc_count_all())
         return version.vocabulary.cached(
-            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"]))
+            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"],
+                                          version.segments, version.path, self.copy_memo))
 
 
 def _restriction(searcher: WhooshSearcher, version: IndexVersion, query_filter,

@@ -21,6 +21,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.results import FACET_FIELDS, FacetValue
+from search.whoosh.columns import column_values
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.scoring import QueryScorer, ScoreCache, Scores
 from search.whoosh.segments import SegmentCache, segment_key
@@ -112,12 +113,10 @@ def index_columns(searcher: WhooshSearcher, segments: SegmentCache,
 def _column(leaf, name: str) -> list:
     """A segment's values of one column, one string object per label."""
     count = leaf.doc_count_all()
-    values = list(leaf.column_reader(name))[:count] if leaf.has_column(name) else []
+    values = column_values(leaf, name)[:count] if leaf.has_column(name) else []
     if values and len(values) < count:
         raise DamagedSegment(f"the {name} column holds {len(values)} of {count} values")
-    values += [None] * (count - len(values))
-    shared: dict = {}
-    return [shared.setdefault(value, value) for value in values]
+    return values + [None] * (count - len(values))
 
 
 def facet_counts(columns: dict[str, list], matches: Matches) -> dict[str, tuple[FacetValue, ...]]:

@@ -10,14 +10,18 @@ group, a changed one leaves it when its text or title no longer match. The searc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
+from pathlib import Path
 
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.duplicates import Signature, group_copies
+from search.whoosh.segments import SegmentCache, segment_key
 
-__all__ = ["CopyGroups", "find_copy_groups"]
+__all__ = ["CopyGroups", "CopyMemo", "find_copy_groups"]
 
 
 @dataclass(frozen=True)
@@ -34,38 +38,97 @@ class CopyGroups:
 
     def collapse(self, scores: dict[int, float]) -> dict[int, float]:
         """``scores`` with one article per group of copies: the best scored (the first in
-        index order on a tie)."""
-        if not self.group_of:
+        index order on a tie); the others keep their order."""
+        grouped = scores.keys() & self.group_of.keys()
+        if not grouped:
             return scores
+        kept = dict(scores)
         best: dict[int, int] = {}
-        kept: dict[int, float] = {}
-        for docnum, score in scores.items():
-            group = self.group_of.get(docnum)
-            if group is None:
-                kept[docnum] = score
-                continue
+        for docnum in grouped:
+            group = self.group_of[docnum]
             held = best.get(group)
-            if held is None or (score, -docnum) > (scores[held], -held):
-                if held is not None:
-                    del kept[held]
+            if held is None:
                 best[group] = docnum
-                kept[docnum] = score
+            elif (scores[docnum], -docnum) > (scores[held], -held):
+                del kept[held]
+                best[group] = docnum
+            else:
+                del kept[docnum]
         return kept
 
 
-def find_copy_groups(searcher: WhooshSearcher, keys: list) -> CopyGroups:
+class CopyMemo:
+    """The groups of each copy key, by the articles sharing the key (each named by its
+    segment and its number there, which never change): kept from one version of the index
+    to the next, so after an update only the keys it touched are grouped again. Holds the
+    keys of the last version grouped; owned by the index handle."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, tuple[tuple[int, ...], ...]] = {}
+
+    def get(self, entry: tuple) -> tuple[tuple[int, ...], ...] | None:
+        return self._known.get(entry)
+
+    def keep(self, known: dict[tuple, tuple[tuple[int, ...], ...]]) -> None:
+        """Hold ``known`` (the groups of the version just grouped) in place of the rest."""
+        self._known = known
+
+
+def find_copy_groups(searcher: WhooshSearcher, keys: list, segments: SegmentCache,
+                     path: Path, memo: CopyMemo | None = None) -> CopyGroups:
     """The groups of copies among the live articles; ``keys`` is the ``dupkey`` column by
-    document number (search/whoosh/collect.py). Only articles that share a key are read."""
+    document number (search/whoosh/collect.py). Only articles that share a key are read, and
+    each one's signature once for its segment's life (``segments``); with ``memo``, a key
+    shared by the same articles as in the last version keeps its groups."""
     by_key: dict[str, list[int]] = defaultdict(list)
-    for docnum in searcher.reader().all_doc_ids():
-        key = keys[docnum] if docnum < len(keys) else None
-        if key:
-            by_key[key].append(docnum)
-    marked = [
-        (docnum, key, Signature.from_stored(searcher.stored_fields(docnum).get("dupsig")))
-        for key, docnums in by_key.items() if len(docnums) > 1
-        for docnum in docnums
-    ]
-    groups = tuple(tuple(sorted(group)) for group in group_copies(marked))
+    leaves = searcher.reader().leaf_readers()
+    for leaf, offset in leaves:
+        live = leaf.all_doc_ids() if leaf.has_deletions() else range(leaf.doc_count_all())
+        for local in live:
+            docnum = offset + local
+            key = keys[docnum] if docnum < len(keys) else None
+            if key:
+                by_key[key].append(docnum)
+    signatures = _Signatures(leaves, segments, path)
+    known: dict[tuple, tuple[tuple[int, ...], ...]] = {}
+    groups: list[tuple[int, ...]] = []
+    for key, docnums in by_key.items():
+        if len(docnums) < 2:
+            continue
+        entry = (key, tuple(map(signatures.identity, docnums)))
+        found = memo.get(entry) if memo is not None else None
+        if found is None:
+            marked = [(i, key, signatures(docnum)) for i, docnum in enumerate(docnums)]
+            found = tuple(tuple(group) for group in group_copies(marked))
+        known[entry] = found
+        groups += [tuple(sorted(docnums[i] for i in group)) for group in found]
+    if memo is not None:
+        memo.keep(known)
+    groups.sort()
     group_of = {docnum: i for i, group in enumerate(groups) for docnum in group}
-    return CopyGroups(group_of, groups)
+    return CopyGroups(group_of, tuple(groups))
+
+
+class _Signatures:
+    """The stored text signature of an article by document number, remembered per segment."""
+
+    def __init__(self, leaves: list, segments: SegmentCache, path: Path) -> None:
+        self.leaves = leaves
+        self.starts = [offset for _leaf, offset in leaves]
+        self.segments = segments
+        self.path = path
+
+    def identity(self, docnum: int) -> tuple[Hashable, int]:
+        """Article ``docnum`` for good: its segment and its number there."""
+        leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
+        return segment_key(self.path, leaf), docnum - offset
+
+    def __call__(self, docnum: int) -> Signature:
+        leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
+        known: dict[int, Signature] = self.segments.get(
+            segment_key(self.path, leaf), "signatures", dict)
+        local = docnum - offset
+        found = known.get(local)
+        if found is None:
+            found = known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
+        return found

@@ -35,6 +35,7 @@ from search.errors import FahrasError, IndexDamaged, IndexMismatch, IndexNotFoun
 from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import check_segment_files, is_index_failure
+from search.whoosh.postings import PostingCache
 from search.whoosh.scoring import ScoreCache
 from search.whoosh.segments import SegmentCache, segment_key
 from search.whoosh.vocabulary import Vocabulary
@@ -44,7 +45,7 @@ __all__ = ["IndexHandle", "IndexVersion"]
 
 def _load_words(path: Path) -> WordAnalysis:
     try:
-        return WordAnalysis(Lexicon.load(path, normalized_stop_words()))
+        return WordAnalysis(Lexicon.load(path, normalized_stop_words()), memo=1 << 18)
     except FileNotFoundError:
         raise ValueError(f"{path} has no lexicon (lexicon.json)") from None
 
@@ -57,6 +58,7 @@ class IndexVersion:
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
         words: WordAnalysis | None = None, counters: CacheCounters | None = None,
+        postings: PostingCache | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -67,7 +69,7 @@ class IndexVersion:
         self.words = words if words is not None else _load_words(path)
         self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
-        self.scores = ScoreCache(segments, path, counters=counters)
+        self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -106,6 +108,7 @@ class IndexHandle:
         self.labels = labels
         self.segments = SegmentCache()
         self.counters = CacheCounters()  # hits and misses of every version's caches
+        self.postings = PostingCache(counters=self.counters)  # kept across versions
         self._lock = threading.Lock()
         self._closed = False
         self._version = self._open(None)
@@ -149,14 +152,17 @@ class IndexHandle:
             same = previous is not None and previous.path == path
             ix = previous.ix if same else whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
-                                   previous.words if same else None, self.counters)
+                                   previous.words if same else None, self.counters,
+                                   self.postings)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()
             leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
             for leaf in leaves:
                 check_segment_files(path, meta, leaf)
-            self.segments.keep_only(segment_key(path, leaf) for leaf in leaves)
+            live = [segment_key(path, leaf) for leaf in leaves]
+            self.segments.keep_only(live)
+            self.postings.keep_only(live)
             version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise

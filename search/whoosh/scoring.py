@@ -9,17 +9,20 @@ bonus per word) make deep trees that walk every matching article. Here instead:
 * each :class:`~whoosh.query.Term` is scored once with Whoosh's weighting into two
   arrays (document numbers, scores) that a :class:`ScoreCache` keeps for later queries
   on the same generation of the index. For BM25F (the searcher's weighting) the
-  formula of :func:`whoosh.scoring.bm25` is applied over the postings with the
-  scorer's own idf, average length and parameters and the field lengths read once
-  per generation, which is several times faster than asking the matcher per posting;
-  any other weighting goes through the matcher's ``score()``;
+  formula of :func:`whoosh.scoring.bm25` is applied over the term's raw postings per
+  segment (search/whoosh/postings.py: kept across generations, so after an update only
+  the new segments are read) with Whoosh's idf (from the document frequencies kept with
+  them), average length and parameters and the field lengths read once per segment,
+  which is several times faster than asking the matcher per posting; any other
+  weighting goes through the matcher's ``score()``;
 * the query tree is evaluated over ``{docnum: score}`` maps with Whoosh's meaning:
   ``Or`` sums the scores of the parts an article matches, ``And`` keeps the articles
   every part matches and sums, ``AndMaybe`` adds the optional part where the required
   one matches, ``AndNot`` removes, ``ConstantScoreQuery`` gives its constant, and a
   boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
-  segment by segment, so each query keeps its meaning.
+  segment by segment, so each query keeps its meaning; its scores are kept for the
+  generation like a term's.
 
 tests/test_scoring.py checks the scores against Whoosh's collectors.
 """
@@ -27,20 +30,21 @@ tests/test_scoring.py checks the scores against Whoosh's collectors.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from math import log
 from pathlib import Path
-from typing import Any
 
 from whoosh import query as wq
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import DamagedSegment
+from search.whoosh.lengths import segment_lengths
+from search.whoosh.lru import BoundedLru
+from search.whoosh.postings import PostingCache, read_postings
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
@@ -56,42 +60,6 @@ class TimeUp(Exception):
     """The time limit of a search was reached."""
 
 
-class _Lru:
-    """A least-recently-used map bounded by the total ``size`` of what it holds."""
-
-    def __init__(self, limit: int, size: Callable[[Any], int],
-                 counted: Callable[[bool], None] | None = None) -> None:
-        self.limit = limit
-        self.size = size
-        self.held = 0
-        self._counted = counted
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The value of ``key``, computed (outside the lock) on first use."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-        if self._counted is not None:
-            self._counted(found is not None)
-        if found is not None:
-            return found
-        found = compute()
-        size = self.size(found)
-        if size > 1 and size > self.limit // 4:
-            return found  # too big to keep: it would push out everything else
-        with self._lock:
-            if key not in self._entries:
-                self._entries[key] = found
-                self.held += size
-                while self.held > self.limit:
-                    _, old = self._entries.popitem(last=False)
-                    self.held -= self.size(old)
-        return found
-
-
 class ScoreCache:
     """Scored postings of terms and the document sets of filters, for one version of the
     index; least recently used entries go first once ``max_postings`` postings (or
@@ -101,8 +69,9 @@ class ScoreCache:
     Keys start with the reader's generation: a pooled Whoosh searcher can be a
     generation ahead of the version it was lent by, and must never see another
     generation's numbers. Field lengths, which never change for a segment, are kept in
-    the index's :class:`~search.whoosh.segments.SegmentCache` across versions. Safe to share
-    between threads.
+    the index's :class:`~search.whoosh.segments.SegmentCache` across versions, and so are
+    the raw postings (``postings``, the index's
+    :class:`~search.whoosh.postings.PostingCache`). Safe to share between threads.
     """
 
     def __init__(
@@ -112,13 +81,15 @@ class ScoreCache:
         max_postings: int = 4_000_000,
         max_filters: int = 64,
         counters: CacheCounters | None = None,
+        postings: PostingCache | None = None,
     ) -> None:
         self.segments = segments if segments is not None else SegmentCache()
+        self._postings = postings if postings is not None else PostingCache(counters=counters)
         self.path = Path(path)
         counters = counters if counters is not None else CacheCounters()
-        self._terms = _Lru(max_postings, lambda entry: len(entry[0]),
+        self._terms = BoundedLru(max_postings, lambda entry: len(entry[0]),
                            lambda hit: counters.count("scored_terms", hit))
-        self._filters = _Lru(max_filters, lambda entry: 1,
+        self._filters = BoundedLru(max_filters, lambda entry: 1,
                              lambda hit: counters.count("filters", hit))
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
@@ -129,12 +100,16 @@ class ScoreCache:
         """The document numbers a filter query lets through, computed on first use."""
         return self._filters.get(key, compute)
 
+    @property
+    def raw(self) -> PostingCache:
+        """The raw postings per segment this cache scores from (kept across versions)."""
+        return self._postings
+
     def lengths(self, leaf_reader, fieldname: str) -> list:
         """Field lengths of every article of a segment (kept for the segment's life)."""
         return self.segments.get(
             segment_key(self.path, leaf_reader), ("lengths", fieldname),
-            lambda: [leaf_reader.doc_field_length(docnum, fieldname, 1)
-                     for docnum in range(leaf_reader.doc_count_all())],
+            lambda: segment_lengths(leaf_reader, fieldname, 1),
         )
 
     @property
@@ -226,41 +201,55 @@ class QueryScorer:
         """The weighting's score of the term in every article holding it."""
         docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
-        for sub, offset in self._leaves:
-            reader = sub.reader()
-            if (fieldname, btext) not in reader:
+        if type(weighting) is not BM25F or not self._schema[fieldname].scorable:
+            for sub, offset in self._leaves:
+                if (fieldname, btext) in sub.reader():
+                    self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
+                                 docnums, scores)
+            return docnums, scores
+        found = [(sub.reader(), offset) for sub, offset in self._leaves]
+        raw = [self.cache.raw.get(segment_key(self.cache.path, reader), fieldname, btext, reader,
+                                  lambda reader=reader: self._read(reader, fieldname, btext))
+               for reader, offset in found]
+        bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw))
+        for (reader, offset), (local, weights, _frequency) in zip(found, raw, strict=True):
+            if not local:
                 continue
-            scorer = weighting.scorer(sub, fieldname, btext)
-            if type(scorer) is BM25FScorer:
-                lengths = self.cache.lengths(reader, fieldname)
-                try:
-                    self._bm25f(reader.postings(fieldname, btext), scorer, lengths, offset,
-                                docnums, scores)
-                except TypeError as exc:  # an article with the term has no length (None)
-                    raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
-            else:
-                self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
-                             docnums, scores)
+            lengths = self.cache.lengths(reader, fieldname)
+            try:
+                self._bm25f(local, weights, bm25, lengths, offset, docnums, scores)
+            except TypeError as exc:  # an article with the term has no length (None)
+                raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
         return docnums, scores
 
-    def _bm25f(self, matcher, scorer: BM25FScorer, lengths: list, offset: int,
-               docnums: array, scores: array) -> None:
+    def _bm25f_parameters(self, weighting: BM25F, fieldname: str,
+                          frequency: int) -> tuple[float, float, float, float]:
+        """``(idf, average length, B, K1)`` as Whoosh's ``BM25FScorer`` takes them: the idf of
+        :meth:`whoosh.scoring.WeightingModel.idf` over the term's document ``frequency``
+        (summed over the segments' kept postings instead of looked up in each), the average
+        field length of the whole index, the field's own B if it has one."""
+        searcher = self.searcher
+        idf = log(searcher.doc_count_all() / (frequency + 1)) + 1
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        return idf, avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
+
+    def _read(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
+        """The raw postings of a term in one segment (none when the segment lacks it)."""
+        if (fieldname, btext) not in reader:
+            return array("i"), array("d"), 0
+        return read_postings(reader.postings(fieldname, btext),
+                             reader.doc_frequency(fieldname, btext), self._check_clock)
+
+    @staticmethod
+    def _bm25f(local: array, weights: array, bm25: tuple[float, float, float, float],
+               lengths: list, offset: int, docnums: array, scores: array) -> None:
         """:func:`whoosh.scoring.bm25`, the same arithmetic in the same order, per posting."""
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        idf, avgfl, B, K1 = bm25
         k1_plus_1, one_minus_b = K1 + 1, 1 - B
-        add_docnum, add_score = docnums.append, scores.append
-        is_active, current, weight, advance = (
-            matcher.is_active, matcher.id, matcher.weight, matcher.next)
-        count = 0
-        while is_active():
-            docnum, tf = current(), weight()
-            add_docnum(offset + docnum)
-            add_score(idf * ((tf * k1_plus_1)
-                             / (tf + K1 * (one_minus_b + B * lengths[docnum] / avgfl))))
-            advance()
-            count += 1
-            if not count % _CLOCK_EVERY:
-                self._check_clock()
+        docnums.extend([offset + docnum for docnum in local])
+        scores.extend([idf * ((tf * k1_plus_1)
+                              / (tf + K1 * (one_minus_b + B * lengths[docnum] / avgfl)))
+                       for docnum, tf in zip(local, weights, strict=True)])
 
     def _scored(self, matcher, offset: int, docnums: array, scores: array) -> None:
         count = 0
@@ -329,16 +318,28 @@ class QueryScorer:
         return {docnum: score for docnum, score in scored.items() if docnum not in removed}
 
     def _whoosh(self, q: wq.Query) -> Scores:
-        """Any other query, through Whoosh's matcher segment by segment."""
-        result: Scores = {}
+        """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
+        segment; its scores kept for the generation like a term's when the query can be a
+        key (Whoosh's phrases and ranges hash by their content)."""
+        try:
+            key = (self._generation, q)
+            hash(key)
+        except NotImplementedError:
+            return dict(zip(*self._matched(q), strict=True))
+        docnums, scores = self.cache.term(key, lambda: self._matched(q))
+        return dict(zip(docnums, scores, strict=True))
+
+    def _matched(self, q: wq.Query) -> tuple[array, array]:
+        docnums, scores = array("i"), array("d")
         context = self.searcher.context(needs_current=False)
         count = 0
         for sub, offset in self._leaves:
             matcher = q.matcher(sub, context)
             while matcher.is_active():
-                result[offset + matcher.id()] = matcher.score()
+                docnums.append(offset + matcher.id())
+                scores.append(matcher.score())
                 matcher.next()
                 count += 1
                 if not count % _CLOCK_EVERY:
                     self._check_clock()
-        return result
+        return docnums, scores

@@ -109,7 +109,7 @@ def main() -> int:
     health: list = []
     cheap: list = []
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    with Server(index_dir, 2, args.work_dir) as server:
+    with Server(index_dir, 2, args.work_dir, workers=1) as server:  # one cost gate
         get(server.port, "/api/search?" + urlencode({"q": CHEAP[0]}))  # opens the index
         deadline = time.monotonic() + args.seconds
         threads = [threading.Thread(target=costly_client, daemon=True,

@@ -207,7 +207,7 @@ def start_server(index_dir: Path, threads: int, log: Path) -> tuple[subprocess.P
     out = open(log, "w", encoding="utf-8")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(
         [tool("fahras-web"), "--host", HOST, "--port", "0", "--index-dir", str(index_dir),
-         "--threads", str(threads)],
+         "--threads", str(threads), "--workers", "1"],  # one process: its memory is watched
         stdout=out, stderr=subprocess.STDOUT, cwd=index_dir.parent,
     )
     out.close()

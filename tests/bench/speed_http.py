@@ -57,12 +57,15 @@ end
 class Server:
     """A running ``fahras-web``; use as a context manager to stop it."""
 
-    def __init__(self, index_dir: Path, threads: int, cwd: Path) -> None:
+    def __init__(self, index_dir: Path, threads: int, cwd: Path,
+                 workers: int | None = None) -> None:
         code = "import sys; from web.cli import main; sys.exit(main())"
         self.threads = threads
+        self.workers = workers or os.cpu_count() or 1  # fahras-web's default: one per core
+        extra = ["--workers", str(workers)] if workers else []
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "--host", HOST, "--port", "0",
-             "--index-dir", str(index_dir), "--threads", str(threads)],
+             "--index-dir", str(index_dir), "--threads", str(threads), *extra],
             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         self.port = self._wait_for_address()
@@ -83,10 +86,18 @@ class Server:
         raise RuntimeError("fahras-web did not start:\n" + "".join(lines))
 
     def memory(self) -> dict:
-        """Current and peak RSS of the serving process, in MiB."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        values = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
-        return {"rss_mb": int(values["VmRSS"]) / 1024, "peak_rss_mb": int(values["VmHWM"]) / 1024}
+        """RSS and peak RSS (MiB) of the largest serving process (the server or one of its
+        workers), and the RSS of them all together."""
+        pid = self.process.pid
+        pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        rss, peak = [], []
+        for one in pids:
+            status = Path(f"/proc/{one}/status").read_text()
+            values = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
+            rss.append(int(values["VmRSS"]) / 1024)
+            peak.append(int(values["VmHWM"]) / 1024)
+        return {"rss_mb": max(rss), "peak_rss_mb": max(peak), "total_rss_mb": sum(rss),
+                "processes": len(pids)}
 
     def stop(self) -> None:
         if self.process.poll() is None:

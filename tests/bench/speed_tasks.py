@@ -9,7 +9,12 @@ stays small. Tasks:
 - ``build-naive``: the plain Whoosh baseline of tests/bench/speed_naive.py;
 - ``update``: ``indexer.update_index`` on the live index;
 - ``query``: a fresh ``search.Searcher`` runs every query for a full results page,
-  twice (cold, then warm), timing each call; optionally profiles the warm pass.
+  twice (cold, then warm), timing each call; optionally profiles the warm pass; with
+  ``changes``, then updates articles (then deletes some) in place and times the next
+  queries on the same Searcher against the same queries just before (the cold cliff);
+- ``first-query``: what a fresh process pays for its first results page: the import of
+  ``search``, opening the Searcher and the first search (run by speed.py in several fresh
+  processes).
 
 Memory: the task's own peak RSS (``RUSAGE_SELF``) and the largest peak of the
 processes it started (``RUSAGE_CHILDREN``: Whoosh's index workers), in KiB; CPU: the
@@ -96,8 +101,47 @@ def query(args: dict) -> dict:
         passes.append(_one_pass(searcher, queries, profiler))
         if profiler is not None:
             profiler.dump_stats(args["profile"])
+    changes = _after_changes(searcher, queries, args["index_dir"], args["changes"]) \
+        if args.get("changes") else None
     searcher.close()
-    return {"open_ms": open_ms, "passes": passes}
+    return {"open_ms": open_ms, "passes": passes, "changes": changes}
+
+
+def _after_changes(searcher, queries: list[str], index_dir: str, changes: dict) -> dict:
+    """The next ``after`` queries once an update (then a delete) is committed, beside the same
+    queries run just before it on the warm Searcher."""
+    from indexer import delete_articles, update_index
+
+    probe = queries[: changes["after"]]
+    rows = {}
+    for what in ("update", "delete"):
+        before = _one_pass(searcher, probe, None)
+        started = time.monotonic()
+        if what == "update":
+            update_index([changes["update"]], index_dir)
+        else:
+            delete_articles(changes["delete"], index_dir)
+        write_s = time.monotonic() - started
+        articles = len(changes["delete"]) if what == "delete" else len(
+            Path(changes["update"]).read_text(encoding="utf-8").splitlines())
+        rows[what] = {"before": before, "after": _one_pass(searcher, probe, None),
+                      "write_s": write_s, "articles": articles}
+    return rows
+
+
+def first_query(args: dict) -> dict:
+    """Import, open and the first results page, timed inside this fresh process."""
+    started = time.perf_counter()
+    from search import Searcher
+
+    imported = time.perf_counter()
+    searcher = Searcher(args["index_dir"])
+    opened = time.perf_counter()
+    searcher.search(args["query"], page=1, per_page=10)
+    done = time.perf_counter()
+    searcher.close()
+    return {"import_ms": (imported - started) * 1000, "open_ms": (opened - imported) * 1000,
+            "search_ms": (done - opened) * 1000, "total_ms": (done - started) * 1000}
 
 
 def _one_pass(searcher, queries: list[str], profiler) -> dict:
@@ -117,10 +161,12 @@ def _one_pass(searcher, queries: list[str], profiler) -> dict:
                 profiler.disable()
         timed_out += page.timed_out
         totals += page.total > 0
-    return {**summary(latencies), "errors": errors, "timed_out": timed_out, "with_hits": totals}
+    return {**summary(latencies), "first": latencies[0] if latencies else 0.0, "errors": errors,
+            "timed_out": timed_out, "with_hits": totals}
 
 
-TASKS = {"build-ours": build_ours, "build-naive": build_naive, "update": update, "query": query}
+TASKS = {"build-ours": build_ours, "build-naive": build_naive, "update": update, "query": query,
+         "first-query": first_query}
 
 
 def main(argv: list[str]) -> int:

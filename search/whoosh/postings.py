@@ -1,0 +1,92 @@
+"""Raw postings of a term in one segment, kept across versions of the index.
+
+Sits under the score cache (search/whoosh/scoring.py). A term's scores depend on the whole
+index (BM25F's idf and average length), so they are kept per version; but which articles of
+a segment hold the term, and how often, never changes while the segment lives (deleting only
+marks articles). So after an update or a delete the terms of the next queries are scored
+again from these arrays, in memory, and only the segments the change wrote are read from
+disk. One :class:`PostingCache` belongs to one index directory (search/whoosh/handle.py),
+bounded by the postings it holds; it forgets the segments that left the live index whenever
+a new version opens. A delete marks articles of a segment that stays: postings read before it
+are filtered by the segment's marks (they only grow) instead of read again.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Hashable, Iterable
+
+from search.whoosh.counters import CacheCounters
+from search.whoosh.lru import BoundedLru
+
+__all__ = ["PostingCache", "Postings", "read_postings"]
+
+#: ``(document numbers in the segment, weights, document frequency)`` of one term in one
+#: segment; the frequency is Whoosh's (deleted articles included), for the idf.
+Postings = tuple[array, array, int]
+#: What is kept: how many articles of the segment were deleted, and the postings then.
+_Entry = tuple[int, array, array, int]
+
+#: How many postings are read between two looks at the clock.
+_CLOCK_EVERY = 4096
+
+
+class PostingCache:
+    """``(segment, field, term) -> postings``, least recently used first out once
+    ``max_postings`` are held (12 bytes each: 3 million take 36 MB; a segment without the
+    term counts one); thread-safe."""
+
+    def __init__(self, max_postings: int = 3_000_000,
+                 counters: CacheCounters | None = None) -> None:
+        counters = counters if counters is not None else CacheCounters()
+        self._entries = BoundedLru(max_postings, lambda entry: max(1, len(entry[1])),
+                                   lambda hit: counters.count("postings", hit))
+
+    def get(self, segment: Hashable, fieldname: str, btext: bytes, reader,
+            read: Callable[[], Postings]) -> Postings:
+        """The postings of ``btext`` in ``fieldname`` of ``segment`` (whose Whoosh reader is
+        ``reader``) without its deleted articles, read with ``read`` on first use."""
+        key = (segment, fieldname, btext)
+        deleted = reader.doc_count_all() - reader.doc_count()
+        entry: _Entry = self._entries.get(key, lambda: (deleted, *read()))
+        if entry[0] != deleted:
+            entry = _filtered(entry, reader) if entry[0] < deleted else (deleted, *read())
+            self._entries.replace(key, entry)
+        return entry[1], entry[2], entry[3]
+
+    def keep_only(self, segments: Iterable[Hashable]) -> None:
+        """Forget the postings of every segment not in ``segments``."""
+        live = set(segments)
+        self._entries.drop(lambda key: key[0] not in live)
+
+    @property
+    def held(self) -> int:
+        return self._entries.held
+
+
+def _filtered(entry: _Entry, reader) -> _Entry:
+    """``entry`` without the articles deleted since, as the segment ``reader`` marks them."""
+    _, docnums, weights, frequency = entry
+    is_deleted = reader.is_deleted
+    kept = [i for i, docnum in enumerate(docnums) if not is_deleted(docnum)]
+    return (reader.doc_count_all() - reader.doc_count(), array("i", [docnums[i] for i in kept]),
+            array("d", [weights[i] for i in kept]), frequency)
+
+
+def read_postings(matcher, frequency: int, check_clock: Callable[[], None]) -> Postings:
+    """Every ``(document number, weight)`` of a segment's matcher (and the term's document
+    ``frequency`` there), looking at the clock (``check_clock`` raises when time is up)
+    every few thousand postings."""
+    docnums, weights = array("i"), array("d")
+    add_docnum, add_weight = docnums.append, weights.append
+    is_active, current, weight, advance = matcher.is_active, matcher.id, matcher.weight, \
+        matcher.next
+    count = 0
+    while is_active():
+        add_docnum(current())
+        add_weight(weight())
+        advance()
+        count += 1
+        if not count % _CLOCK_EVERY:
+            check_clock()
+    return docnums, weights, frequency

@@ -1,0 +1,112 @@
+"""What the searcher keeps from one version of the index to the next is still true after it.
+
+After an update or a delete the searcher does not start cold: raw postings per segment
+(search/whoosh/postings.py), field lengths read in one go (search/whoosh/lengths.py) and the
+signatures behind copy groups (search/whoosh/duplicates.py) are kept while their segment
+lives. Here one Searcher is warmed, the index is changed under it, and every page it gives
+must equal the page of a Searcher opened fresh on the changed index: same hits, same scores,
+same totals and facets, same copies.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import build_index, delete_articles, update_index
+from search import Searcher
+from search.whoosh.lengths import segment_lengths
+from search.whoosh.postings import PostingCache, read_postings
+
+QUERIES = ["الحكومة", "الحكومة الجديدة", "أسعار النفط", '"البنك المركزي"', "مستشف*",
+           "الحكومة -المستشفى", "النفط الذهب القمح"]
+
+
+def page_of(searcher: Searcher, text: str) -> tuple:
+    page = searcher.search(text, per_page=20)
+    return (page.total, [(hit.id, round(hit.score, 9), hit.copies) for hit in page.hits],
+            page.facets)
+
+
+def write(path, records) -> list:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return [path]
+
+
+@pytest.fixture()
+def index_dir(web_corpus, tmp_path):
+    folder = tmp_path / "index"
+    build_index([web_corpus], folder)
+    return folder
+
+
+def test_pages_after_an_update_and_a_delete_equal_a_fresh_searchers(index_dir, tmp_path):
+    from tests.conftest import web_articles
+
+    records = web_articles()
+    with Searcher(index_dir) as warm:
+        for text in QUERIES:
+            page_of(warm, text)
+        changed = [{**r, "body": r["body"] + " الحكومة وأسعار النفط"} for r in records[::4]]
+        copy = {**records[1], "id": "copy-of-1"}  # a new copy of an article
+        update_index(write(tmp_path / "u.jsonl", [*changed, copy]), index_dir)
+        with Searcher(index_dir) as fresh:
+            for text in QUERIES:
+                assert page_of(warm, text) == page_of(fresh, text), text
+        delete_articles([r["id"] for r in records[2::6]], index_dir)
+        with Searcher(index_dir) as fresh:
+            for text in QUERIES:
+                assert page_of(warm, text) == page_of(fresh, text), text
+        assert warm.backend.handle.postings.held > 0
+
+
+def test_lengths_in_one_go_equal_whoosh_per_article(index_dir):
+    with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
+        for leaf, _offset in whoosh.reader().leaf_readers():
+            for field in ("title", "content", "no_such_field"):
+                expected = [leaf.doc_field_length(d, field, 1) for d in range(leaf.doc_count_all())]
+                assert segment_lengths(leaf, field, 1) == expected
+
+
+def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
+    from tests.conftest import web_articles
+
+    with Searcher(index_dir) as searcher:
+        with searcher.backend.handle.reading() as (_, whoosh):
+            leaf = whoosh.reader().leaf_readers()[0][0]
+            term = next(iter(leaf.lexicon("content")))
+            cache = PostingCache()
+
+            def read():
+                return read_postings(leaf.postings("content", term),
+                                     leaf.doc_frequency("content", term), lambda: None)
+
+            before = cache.get("segment", "content", term, leaf, read)
+        delete_articles([web_articles()[0]["id"]], index_dir)
+        with searcher.backend.handle.reading() as (_, whoosh):
+            leaf = whoosh.reader().leaf_readers()[0][0]
+            assert leaf.has_deletions()
+            after = cache.get("segment", "content", term, leaf, lambda: pytest.fail("re-read"))
+            expected = read_postings(leaf.postings("content", term),
+                                     leaf.doc_frequency("content", term), lambda: None)
+    assert list(after[0]) == list(expected[0]) and list(after[1]) == list(expected[1])
+    assert after[2] == expected[2] == before[2]  # Whoosh's frequency counts deleted ones
+    assert len(after[0]) <= len(before[0])
+
+
+def test_columns_in_one_go_equal_whoosh_per_article(index_dir, tmp_path):
+    from search.whoosh.collect import COLUMNS
+    from search.whoosh.columns import column_values
+    from tests.conftest import web_articles
+
+    update_index(write(tmp_path / "u.jsonl", [{**web_articles()[0], "body": "نص جديد"}]),
+                 index_dir)
+    with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
+        leaves = whoosh.reader().leaf_readers()
+        assert len(leaves) >= 2
+        for leaf, _offset in leaves:
+            for name in COLUMNS:
+                if leaf.has_column(name):
+                    assert column_values(leaf, name) == list(leaf.column_reader(name)), name

@@ -1,0 +1,164 @@
+"""`fahras-web --workers N` (web/workers.py): several serving processes behind one port, each
+with Fahras's channel and limits, started again when one dies, each following index updates,
+and all stopped by one SIGTERM.
+
+The server runs as a real process on 127.0.0.1 with a free port; every wait is bounded, and
+the fixture stops it (and its workers) whatever the test did.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import write_jsonl_records
+
+from indexer import build_index, update_index
+from web.workers import WorkerPool, bind_sockets
+
+ARTICLES = [
+    {"id": "w1", "title": "سوق الخضار يفتح أبوابه باكرا", "body": "فتح السوق أبوابه مع الفجر.",
+     "date": "2024-05-01"},
+    {"id": "w2", "title": "مدرسة القرية تستقبل طلابها", "body": "استقبلت المدرسة طلابها الجدد.",
+     "date": "2024-09-01"},
+]
+NEW = {"id": "w3", "title": "مكتبة المدينة تمدد ساعاتها", "body": "تفتح المكتبة حتى المساء.",
+       "date": "2024-10-01"}
+
+
+@pytest.fixture()
+def index_dir(tmp_path) -> Path:
+    report = build_index([write_jsonl_records(tmp_path / "a.jsonl", ARTICLES)],
+                         tmp_path / "index")
+    assert report.indexed == len(ARTICLES)
+    return tmp_path / "index"
+
+
+def children(pid: int) -> set[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {int(child) for child in found}
+
+
+def wait_for(condition, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+@pytest.fixture()
+def server(index_dir):
+    code = "import sys; from web.cli import main; sys.exit(main())"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "--port", "0", "--index-dir", str(index_dir),
+         "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        for _ in range(20):
+            line = process.stdout.readline()
+            if "Open http" in line or not line:
+                break
+        found = re.search(r"127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        wait_for(lambda: len(children(process.pid)) == 2)
+        yield process, int(found.group(1))
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def health(port: int) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/healthz", headers={"Connection": "close"})
+        return json.loads(connection.getresponse().read())
+    finally:
+        connection.close()
+
+
+def raw(port: int, data: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_two_workers_answer_with_the_servers_protections(server):
+    process, port = server
+    assert process.poll() is None
+    assert all(health(port)["documents"] == 2 for _ in range(6))
+    answer = raw(port, "GET /api/بحث HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    assert json.loads(body)["error"]["code"] == "bad_request"
+
+
+def test_a_dead_worker_is_replaced_and_serving_goes_on(server):
+    process, port = server
+    first = children(process.pid)
+    victim = min(first)
+    os.kill(victim, signal.SIGKILL)
+    replaced = wait_for(lambda: (now := children(process.pid)) and victim not in now
+                        and len(now) == 2 and now)
+    assert replaced - first
+    assert all(health(port)["documents"] == 2 for _ in range(6))
+
+
+def test_every_worker_follows_an_update(server, index_dir, tmp_path):
+    _process, port = server
+    assert health(port)["documents"] == 2
+    update_index([write_jsonl_records(tmp_path / "new.jsonl", [NEW])], index_dir)
+    assert [health(port)["documents"] for _ in range(12)] == [3] * 12
+
+
+def test_sigterm_stops_the_workers_and_the_server(server):
+    process, _port = server
+    workers = children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(
+            f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_a_pool_that_keeps_dying_gives_up(capsys):
+    def serve() -> None:
+        raise SystemExit(3)
+
+    messages: list[str] = []
+    assert WorkerPool(serve, 1, echo=messages.append).run() == 1
+    assert "within a minute" in messages[-1]
+
+
+def test_sockets_for_port_zero_share_one_port():
+    sockets = bind_sockets("127.0.0.1", 0, 16)
+    try:
+        assert len(sockets) == 1 and sockets[0].getsockname()[1] > 0
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_pool_needs_a_worker():
+    with pytest.raises(ValueError, match="at least one"):
+        WorkerPool(lambda: None, 0)

@@ -1,0 +1,177 @@
+"""Several serving processes behind one listening socket: `fahras-web --workers N`.
+
+Sits between `fahras-web` (web/cli.py) and the waitress server of each process
+(web/server.py). Searching is CPU-bound and Python runs one thread at a time, so one process
+uses one core however many threads it has. Here the parent binds the listening sockets once,
+then forks ``N`` worker processes; each one builds its own Flask app and Searcher (nothing
+that reads the index is shared across a fork: Whoosh readers keep file positions) and runs
+waitress, with Fahras's channel and limits, on the inherited sockets. The kernel hands each
+new connection to one of the workers that wait on ``accept()``.
+
+The parent only supervises: a worker that dies is started again (at most
+:data:`RESTARTS_PER_MINUTE` times a minute, so a worker that cannot start does not spin); on
+SIGTERM or SIGINT every worker is told to stop (SIGTERM), and killed after
+:data:`STOP_SECONDS`. Each worker's Searcher follows the index's ``CURRENT`` pointer and its
+updates by itself, so a new generation reaches every worker with no signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+
+from waitress.adjustments import Adjustments
+
+__all__ = ["bind_sockets", "WorkerPool", "RESTARTS_PER_MINUTE", "STOP_SECONDS"]
+
+#: How many times a minute dead workers are started again before the pool gives up.
+RESTARTS_PER_MINUTE = 10
+#: Seconds the workers have to finish their requests once told to stop.
+STOP_SECONDS = 10.0
+
+
+def bind_sockets(host: str, port: int, backlog: int) -> list[socket.socket]:
+    """Listening sockets for ``host``:``port`` as waitress would open them (every address
+    the name resolves to), bound and listening, to hand to each worker."""
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, address in Adjustments(host=host, port=port).listen:
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if not port and sockets[1:]:  # port 0: every address on the port picked first
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
+            sock.bind(address)
+            sock.listen(backlog)
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+class WorkerPool:
+    """``count`` forked processes that each run ``serve()``; started again when one dies."""
+
+    def __init__(self, serve: Callable[[], None], count: int,
+                 echo: Callable[[str], None] = print) -> None:
+        if count < 1:
+            raise ValueError(f"a worker pool needs at least one worker, not {count}")
+        self.serve = serve
+        self.count = count
+        self.echo = echo
+        self.pids: set[int] = set()
+        self._restarts: deque[float] = deque()
+        self._stopping = False
+
+    def run(self) -> int:
+        """Start the workers and supervise them until told to stop; the exit code."""
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM,
+                                                                     signal.SIGINT)}
+        try:
+            for _ in range(self.count):
+                self._start()
+            return self._supervise()
+        finally:
+            self.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _start(self) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker: default signals, serve, and never return into the parent
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent
+                signal.signal(signal.SIGTERM, _raise_exit)
+                self.serve()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0
+            except BaseException:  # noqa: BLE001 - reported, then the parent restarts it
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        self.pids.add(pid)
+
+    def _supervise(self) -> int:
+        while self.pids:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            self.pids.discard(pid)
+            if self._stopping:
+                continue
+            self.echo(f"worker {pid} ended ({_how(status)}); starting another")
+            if not self._may_restart():
+                self.echo(f"workers died {RESTARTS_PER_MINUTE} times within a minute; "
+                          "stopping")
+                return 1
+            self._start()
+        return 0
+
+    def _may_restart(self) -> bool:
+        now = time.monotonic()
+        self._restarts.append(now)
+        while self._restarts and now - self._restarts[0] > 60:
+            self._restarts.popleft()
+        return len(self._restarts) <= RESTARTS_PER_MINUTE
+
+    def _stop(self, signum: int, _frame) -> None:
+        self._stopping = True
+        for pid in list(self.pids):
+            _signal(pid, signal.SIGTERM)
+
+    def stop(self) -> None:
+        """Tell every worker to stop, wait for them, kill the ones that do not."""
+        self._stopping = True
+        deadline = time.monotonic() + STOP_SECONDS
+        for pid in list(self.pids):
+            _signal(pid, signal.SIGTERM)
+        while self.pids and time.monotonic() < deadline:
+            for pid in list(self.pids):
+                if _reaped(pid):
+                    self.pids.discard(pid)
+            time.sleep(0.05)
+        for pid in list(self.pids):
+            _signal(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            self.pids.discard(pid)
+
+
+def _raise_exit(signum: int, _frame) -> None:
+    raise SystemExit(0)
+
+
+def _signal(pid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done == pid
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
