@@ -13,16 +13,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 from tqdm import tqdm
 
+from indexer.address import AddressError, parse_address, resolve_address
 from indexer.backend import (
     build_index,
     delete_articles,
     index_stats,
-    resolve_index_dir,
     update_index,
 )
 from indexer.diskspace import space_warning
@@ -36,15 +35,20 @@ Progress = Callable[[int], object]
 _SHOWN_SKIPS = 20
 
 def _resolved_index_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    return str(resolve_index_dir(value))
+    try:
+        return resolve_address(value).text
+    except AddressError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 index_dir_option = click.option(
+    "--index",
     "--index-dir",
+    "index_dir",
     default=None,
     callback=_resolved_index_dir,
-    type=click.Path(file_okay=False),
-    help="Index folder (default: $FAHRAS_INDEX_DIR, else ./index).",
+    help="The index: a folder, or sphinx://host:port[,host:port…]/name for a cluster "
+         "(default: $FAHRAS_INDEX, else $FAHRAS_INDEX_DIR, else ./index).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 wait_option = click.option(
@@ -113,11 +117,14 @@ def _print_report(report: BuildReport) -> None:
 
 def _warn_about_space(sources: tuple[str, ...], index_dir: str) -> None:
     """Say on stderr when the disk may be too small for this build (it still runs)."""
+    folder = parse_address(index_dir).folder
+    if folder is None:
+        return  # a cluster's disks are its nodes'
     try:
         files = find_source_files(sources)
     except FahrasError:
         return  # the build itself reports a missing source
-    warning = space_warning(Path(index_dir), files)
+    warning = space_warning(folder, files)
     if warning:
         click.echo(f"warning: {warning}", err=True)
 

@@ -64,13 +64,15 @@ class StoredHit:
 class Found:
     """What a search found: the total (one per group of copies), the hits of the slice
     asked for, the facet counts of the whole result set (unlabelled), the index terms the
-    query matched (for highlighting), and whether time ran out."""
+    query matched (for highlighting), whether time ran out, and the parts of the index
+    (nodes of a cluster) that did not answer, whose articles are missing (``partial``)."""
 
     total: int
     hits: tuple[StoredHit, ...] = ()
     facets: Mapping[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     terms: HighlightTerms = HighlightTerms()
     timed_out: bool = False
+    partial: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,8 @@ def _print_page(page: SearchPage) -> None:
     first = (page.page - 1) * page.per_page + 1
     shown = f"{first}-{first + len(page.hits) - 1}"
     partial = " (time limit reached: partial results)" if page.timed_out else ""
+    if page.partial:
+        partial += f" (partial: nodes {', '.join(page.partial)} do not answer)"
     click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
                f"page {page.page} of {page.pages} ({shown}){partial}")
     for hit in page.hits:
@@ -249,7 +251,7 @@ def _evaluation_text(scores: Scores, missing: int) -> str:
 def _ranked_run(docs, queries, index_dir, limit, rebuild, procs, save_run):
     """Build (or reuse) the index of ``docs``, rank every query; the results by qid."""
     with tempfile.TemporaryDirectory(prefix="fahras-eval-") as scratch:
-        where = Path(index_dir) if index_dir else Path(scratch) / "index"
+        where = index_dir or str(Path(scratch) / "index")
         try:
             built = ensure_index(docs, where, rebuild=rebuild, procs=procs)
         except (OSError, FahrasError) as exc:
@@ -274,9 +276,10 @@ def _ranked_run(docs, queries, index_dir, limit, rebuild, procs, save_run):
               help="qid<TAB>query file.")
 @click.option("--qrels", required=True, type=click.Path(exists=True, dir_okay=False),
               help="qid docid relevance file.")
-@click.option("--index-dir", type=click.Path(file_okay=False),
-              help="Keep the index here and reuse it while the documents are unchanged "
-                   "(default: a temporary index).")
+@click.option("--index", "--index-dir", "index_dir", default=None,
+              help="Keep the index here (a folder, reused while the documents are unchanged, "
+                   "or a cluster address sphinx://…, built every time; default: a temporary "
+                   "folder).")
 @click.option("--rebuild", is_flag=True, help="Build the index even when it could be reused.")
 @click.option("--procs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for building the index.")

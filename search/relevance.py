@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from indexer import build_index
+from indexer.address import resolve_address
 from indexer.errors import FahrasError
 from indexer.whoosh.schema import SCHEMA_VERSION
 from search.evaluation import Qrels, Run, Scores, evaluate
@@ -65,13 +66,18 @@ def ensure_index(
     rebuild: bool = False,
     procs: int = 1,
 ) -> bool:
-    """Make ``index_dir`` hold an index of ``docs``; True when it was (re)built.
+    """Make ``index_dir`` (a folder or a cluster address) hold an index of ``docs``; True
+    when it was (re)built (always, for a cluster).
 
     Raises ``OSError`` for a missing document file and
     :class:`~indexer.errors.BuildError` when nothing could be indexed.
     """
+    address = resolve_address(index_dir)
+    if address.folder is None:  # a cluster keeps no stamp: built every time
+        build_index([Path(d) for d in docs], address, procs=procs)
+        return True
     stamp = docs_stamp(docs)
-    index_dir = Path(index_dir)
+    index_dir = address.folder
     if not rebuild and _reusable(index_dir, stamp):
         return False
     stamp_path(index_dir).unlink(missing_ok=True)

@@ -121,6 +121,8 @@ class SearchPage:
     timed_out: bool
     sort: str
     filters: dict[str, str]
+    #: The nodes of a cluster that did not answer: their articles are missing from the page.
+    partial: tuple[str, ...] = ()
 
     @property
     def has_next(self) -> bool:
@@ -148,6 +150,8 @@ class SearchPage:
             "timed_out": self.timed_out,
             "sort": self.sort,
             "filters": dict(self.filters),
+            "partial": bool(self.partial),
+            "nodes_down": list(self.partial),
         }
 
 
@@ -211,6 +215,8 @@ class IndexInfo:
     documents: int
     generation: str
     updated_at: str | None
+    #: The nodes of a cluster that do not answer (their articles are not counted).
+    down: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "generation": self.generation,

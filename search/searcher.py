@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from search.article import article_view
 from search.backend import Filters, SearchBackend, SearchRequest
+from search.backends import open_backend
 from search.cost import CostGate
 from search.errors import QueryError
 from search.highlight import HighlightTerms
@@ -43,7 +44,9 @@ def _text(value: object, what: str) -> str:
 class Searcher:
     """Searches one Fahras index; thread-safe, reopened by itself when the index changes.
 
-    ``index_dir`` defaults to ``$FAHRAS_INDEX_DIR`` or ``./index``; ``labels`` is a
+    ``index_dir`` is a folder or a cluster address ``sphinx://host:port[,…]/name``
+    (indexer/address.py; default ``$FAHRAS_INDEX``, else ``$FAHRAS_INDEX_DIR``, else
+    ``./index``); ``labels`` is a
     :class:`~search.labels.LabelTable` or the path of a label file to add to the shipped
     display names of category and source codes (None: ``$FAHRAS_LABELS``, when set). Raises
     :class:`~search.errors.IndexNotFound` or :class:`~search.errors.IndexMismatch`
@@ -52,8 +55,8 @@ class Searcher:
     found, with ``timed_out=True``. A query that would cost too much to run (many
     typo-tolerant or prefix words, search/cost.py) is refused with a
     :class:`~search.errors.QueryError`; at most ``costly_searches`` costly ones run at once,
-    one more raises :class:`~search.errors.SearchBusy`. ``backend`` replaces the Whoosh
-    index of ``index_dir`` by another :class:`~search.backend.SearchBackend`.
+    one more raises :class:`~search.errors.SearchBusy`. ``backend`` replaces the backend
+    of ``index_dir`` by another :class:`~search.backend.SearchBackend`.
     """
 
     def __init__(
@@ -69,12 +72,8 @@ class Searcher:
             raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
         self.cost_gate = CostGate(costly_searches)
         self.labels = labels if isinstance(labels, LabelTable) else load_labels(labels)
-        if backend is None:
-            from search.whoosh.backend import WhooshBackend
-
-            backend = WhooshBackend(index_dir, self.labels)
-        self.backend = backend
-        self.index_dir = getattr(backend, "root", backend.address)
+        self.backend = backend if backend is not None else open_backend(index_dir, self.labels)
+        self.index_dir = getattr(self.backend, "root", self.backend.address)
         self.time_limit = float(time_limit)
 
     def __enter__(self) -> Searcher:
@@ -148,6 +147,7 @@ class Searcher:
             timed_out=found.timed_out,
             sort=params.sort,
             filters=dict(params.filters),
+            partial=found.partial,
         )
 
     def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:

@@ -356,3 +356,38 @@ def sample_words():
     from indexer.stopwords import normalized_stop_words
     from indexer.words import WordAnalysis
     return WordAnalysis(Lexicon(SAMPLE_COUNTS, normalized_stop_words()))
+
+
+# ---------------------------------------------------------------- Sphinx clusters
+def start_cluster(folder: Path, nodes: int = 2):
+    """A local Sphinx cluster of ``nodes`` nodes in ``folder`` (indexer/sphinx/cluster.py),
+    started; the test is skipped when searchd is not installed."""
+    from indexer.sphinx.cluster import Cluster, searchd_path
+
+    if searchd_path() is None:
+        pytest.skip("searchd is not installed (apt-get install sphinxsearch): the Sphinx "
+                    "backend needs a running cluster")
+    cluster = Cluster(folder)
+    cluster.create(nodes)
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def search_cluster(tmp_path_factory):
+    """A 2-node cluster holding :data:`SEARCH_ARTICLES` (read only); stopped at the end."""
+    from indexer import build_index
+
+    folder = tmp_path_factory.mktemp("search-cluster")
+    cluster = start_cluster(folder / "cluster")
+    try:
+        corpus = write_jsonl_records(folder / "articles.jsonl", SEARCH_ARTICLES)
+        report = build_index([corpus], cluster.address)
+        assert report.indexed == len(SEARCH_ARTICLES) and not report.skipped, report.skipped
+        yield cluster
+    finally:
+        cluster.stop()

@@ -20,13 +20,15 @@ from typing import Any
 from flask import Flask, current_app
 from flask.json.provider import DefaultJSONProvider
 
-from indexer.backend import resolve_index_dir
+from indexer.address import resolve_address
 
 __all__ = ["create_app", "get_searcher", "DEFAULT_CONFIG"]
 
 #: Settings and their defaults; ``create_app(config)`` and ``FAHRAS_*`` env vars override them.
 DEFAULT_CONFIG: dict[str, Any] = {
-    "FAHRAS_INDEX_DIR": None,  # $FAHRAS_INDEX_DIR, else ./index (indexer.resolve_index_dir)
+    # the index: a folder or sphinx://… ($FAHRAS_INDEX, else $FAHRAS_INDEX_DIR, else ./index;
+    # indexer/address.py)
+    "FAHRAS_INDEX_DIR": None,
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
     "FAHRAS_LABELS": None,  # $FAHRAS_LABELS: a JSON file of display names for codes
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
@@ -50,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["FAHRAS_LABELS"] = os.environ.get("FAHRAS_LABELS") or None
     if config:
         app.config.update(config)
-    app.config["FAHRAS_INDEX_DIR"] = str(resolve_index_dir(app.config["FAHRAS_INDEX_DIR"]))
+    app.config["FAHRAS_INDEX_DIR"] = resolve_address(app.config["FAHRAS_INDEX_DIR"]).text
     json_provider = app.json
     assert isinstance(json_provider, DefaultJSONProvider)  # Flask's own, unless replaced
     json_provider.ensure_ascii = False  # Arabic as written in JSON, not \\u escapes

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from indexer import IndexStore, index_stats
+from indexer.address import parse_address
 from indexer.whoosh.history import history
 from search.analytics import read_events, summarise
 from web.query_log import query_log
@@ -43,8 +44,11 @@ def moment(stamp: str | None) -> str:
 def admin_page():
     index_dir = current_app.config["FAHRAS_INDEX_DIR"]
     stats = index_stats(index_dir)
-    store = IndexStore(index_dir)
-    meta = store.read_meta(store.require_current())
+    folder = parse_address(index_dir).folder
+    meta: dict = {}  # a cluster keeps no write history
+    if folder is not None:
+        store = IndexStore(folder)
+        meta = store.read_meta(store.require_current())
     categories = sorted(stats.categories.items(), key=lambda item: -item[1])[:_SHOWN_LABELS]
     sources = sorted(stats.sources.items(), key=lambda item: -item[1])[:_SHOWN_LABELS]
     return render_template(

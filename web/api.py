@@ -115,8 +115,9 @@ def health():
     searcher = get_searcher()
     searcher.check()  # reads the index through: 503 when it cannot
     info = searcher.info()
-    return ok({"status": "ok", "documents": info.documents, "generation": info.generation,
-               "updated_at": info.updated_at})
+    return ok({"status": "partial" if info.down else "ok", "documents": info.documents,
+               "generation": info.generation, "updated_at": info.updated_at,
+               "nodes_down": list(info.down)})
 
 
 @bp.get("/api/openapi.json")

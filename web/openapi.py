@@ -135,6 +135,10 @@ def _schemas() -> dict:
                                "description": "A corrected query (did you mean)."},
                 "elapsed_ms": {"type": "number"},
                 "timed_out": {"type": "boolean"},
+                "partial": {"type": "boolean",
+                            "description": "Nodes of a cluster did not answer: their articles "
+                                           "are missing."},
+                "nodes_down": {"type": "array", "items": {"type": "string"}},
                 "sort": {"type": "string"},
                 "filters": {"type": "object"},
             },
@@ -193,7 +197,10 @@ def _schemas() -> dict:
             "type": "object",
             "properties": {
                 "ok": ok_flag,
-                "status": {"type": "string", "const": "ok"},
+                "status": {"type": "string", "enum": ["ok", "partial"],
+                           "description": "partial: nodes of a cluster do not answer."},
+                "nodes_down": {"type": "array", "items": {"type": "string"},
+                               "description": "The nodes of a cluster that do not answer."},
                 "documents": {"type": "integer"},
                 "generation": {"type": ["string", "null"],
                                "description": "Changes whenever the index is rebuilt."},

@@ -1,11 +1,15 @@
 """Relevance benchmark: Fahras against Lucene's Arabic analyzer on every test collection.
 
 ``python tests/bench/relevance.py [--sets arcd,quran-qa] [--work-dir DIR] [--rebuild]
-[--procs 2] [--json FILE]`` indexes each collection of ``DATA/eval`` (reusing an index
-while its documents and the schema version are unchanged), runs its queries through
-:meth:`search.Searcher.rank` (the ranking of the web page and the API) and prints one
-table: nDCG@10, MRR@10, Recall@10 and Recall@100, each beside Lucene's number and the
-difference.
+[--procs 2] [--json FILE] [--backend whoosh|sphinx|both] [--nodes 2]`` indexes each
+collection of ``DATA/eval`` (reusing an index while its documents and the schema version
+are unchanged), runs its queries through :meth:`search.Searcher.rank` (the ranking of the
+web page and the API) and prints one table: nDCG@10, MRR@10, Recall@10 and Recall@100,
+each beside Lucene's number and the difference. ``--backend sphinx`` builds each
+collection into a local Sphinx cluster of ``--nodes`` nodes (fahras-cluster, started in
+the work folder and stopped afterwards);
+``both`` runs Whoosh and the cluster in one go and adds a table of their differences;
+``--reuse-clusters`` searches the clusters a previous run left instead of building again.
 
 ``DATA`` is ``$FAHRAS_DATA_DIR`` or ``../shared/data`` next to the repository; without
 it the script says so and exits with status 2. The sets:
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -80,16 +85,60 @@ def data_dir() -> Path:
     return Path(os.environ.get("FAHRAS_DATA_DIR") or REPO.parent / "shared" / "data")
 
 
-def run_collection(c: Collection, work: Path, rebuild: bool, procs: int) -> tuple[Scores, float]:
-    """Index (or reuse), rank and score one collection; the scores and the seconds taken."""
+def run_collection(c: Collection, work: Path, rebuild: bool, procs: int,
+                   index: str | None = None) -> tuple[Scores, float]:
+    """Index (or reuse), rank and score one collection; the scores and the seconds taken.
+    ``index``: a cluster address to build into instead of the folder ``work/NAME``."""
     started = time.monotonic()
-    built = ensure_index(c.docs, work / c.name, rebuild=rebuild, procs=procs)
-    print(f"{c.name}: {'built' if built else 'reused'} index in "
+    where = index or str(work / c.name)
+    built = ensure_index(c.docs, where, rebuild=rebuild, procs=procs)
+    print(f"{c.name}: {'built' if built else 'reused'} index {where} in "
           f"{time.monotonic() - started:.0f} s", file=sys.stderr)
     started = time.monotonic()
-    with Searcher(work / c.name, time_limit=60) as searcher:
+    with Searcher(where, time_limit=60) as searcher:
         results = run_queries(searcher, read_queries(c.queries), limit=100)
     return score_run(results, read_qrels(c.qrels)), time.monotonic() - started
+
+
+def run_on_cluster(c: Collection, work: Path, nodes: int,
+                   reuse: bool = False) -> tuple[Scores, float]:
+    """:func:`run_collection` on a fresh local cluster of ``nodes`` nodes, stopped after;
+    ``reuse``: on the cluster a previous run left in the work folder, not built again."""
+    from indexer.sphinx.cluster import Cluster
+
+    folder = work / f"{c.name}-cluster"
+    if reuse and Cluster(folder).exists():
+        cluster = Cluster(folder)
+        try:
+            address = cluster.start()
+            print(f"{c.name}: reused the cluster {address}", file=sys.stderr)
+            started = time.monotonic()
+            with Searcher(address, time_limit=60) as searcher:
+                results = run_queries(searcher, read_queries(c.queries), limit=100)
+            return score_run(results, read_qrels(c.qrels)), time.monotonic() - started
+        finally:
+            cluster.stop()
+    if folder.exists():
+        if Cluster(folder).exists():
+            Cluster(folder).stop()
+        shutil.rmtree(folder)
+    cluster = Cluster(folder)
+    cluster.create(nodes)
+    try:
+        return run_collection(c, work, True, 1, cluster.start())
+    finally:
+        cluster.stop()
+
+
+def differences(first: list[tuple[str, Scores]], second: list[tuple[str, Scores]]) -> str:
+    """The second backend's scores minus the first's, set by set."""
+    head = f"{'set':<18}" + "".join(f"{m:>10}" for m in ("nDCG@10", "MRR@10", "R@10", "R@100"))
+    lines = [head, "-" * len(head)]
+    for (name, a), (_, b) in zip(first, second, strict=True):
+        pairs = ((b.ndcg10, a.ndcg10), (b.mrr10, a.mrr10), (b.recall10, a.recall10),
+                 (b.recall100, a.recall100))
+        lines.append(f"{name:<18}" + "".join(f"{x - y:>+10.3f}" for x, y in pairs))
+    return "\n".join(lines)
 
 
 def table(rows: list[tuple[str, Scores]]) -> str:
@@ -114,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild every index")
     parser.add_argument("--procs", type=int, default=2, help="processes for index builds")
     parser.add_argument("--json", type=Path, help="also write the scores here as JSON")
+    parser.add_argument("--backend", choices=("whoosh", "sphinx", "both"), default="whoosh",
+                        help="where the index is kept (both: side by side)")
+    parser.add_argument("--nodes", type=int, default=2, help="nodes of the Sphinx cluster")
+    parser.add_argument("--reuse-clusters", action="store_true",
+                        help="search the clusters a previous run left in --work-dir (built "
+                             "from the same documents) instead of building them again")
     args = parser.parse_args(argv)
     data = data_dir()
     if not (data / "eval").is_dir():
@@ -124,15 +179,28 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown set(s): {', '.join(sorted(unknown))}; known: {', '.join(names)}")
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for c in collections(data):
-        if c.name in wanted:
-            scores, seconds = run_collection(c, args.work_dir, args.rebuild, args.procs)
-            print(f"{c.name}: {scores.queries} queries in {seconds:.0f} s", file=sys.stderr)
+    backends = ["whoosh", "sphinx"] if args.backend == "both" else [args.backend]
+    results: dict[str, list[tuple[str, Scores]]] = {}
+    for backend in backends:
+        rows = results.setdefault(backend, [])
+        for c in collections(data):
+            if c.name not in wanted:
+                continue
+            if backend == "sphinx":
+                scores, seconds = run_on_cluster(c, args.work_dir, args.nodes,
+                                                 args.reuse_clusters)
+            else:
+                scores, seconds = run_collection(c, args.work_dir, args.rebuild, args.procs)
+            print(f"{c.name} ({backend}): {scores.queries} queries in {seconds:.0f} s",
+                  file=sys.stderr)
             rows.append((c.name, scores))
-    print(table(rows))
+    for backend, rows in results.items():
+        print(f"{backend}:\n{table(rows)}\n")
+    if len(results) == 2:
+        print(f"sphinx - whoosh:\n{differences(results['whoosh'], results['sphinx'])}")
     if args.json:
-        args.json.write_text(json.dumps({n: s.to_dict() for n, s in rows}, indent=1))
+        args.json.write_text(json.dumps(
+            {b: {n: s.to_dict() for n, s in rows} for b, rows in results.items()}, indent=1))
     return 0
 
 

@@ -5,7 +5,9 @@ Not a unit test (pytest does not collect it). Run from the repository::
     python tests/bench/speed.py                  # ANT corpus (40,518 articles), ~15 minutes
     python tests/bench/speed.py --scale          # ... and ANT + SaudiNewsNet (71k) as well
     python tests/bench/speed.py --only query     # one section (reuses the last index built)
+    python tests/bench/speed.py --only query,http  # several
     python tests/bench/speed.py --quick          # the first 5,000 articles, while iterating
+    python tests/bench/speed.py --backend both   # ... and a 2-node Sphinx cluster beside it
 
 The corpora are read from ``../shared/data`` beside the repository (``FAHRAS_DATA_DIR``
 overrides it); without them the script says so and exits with 2. Sections:
@@ -455,7 +457,8 @@ def parse_args(argv: list[str] | None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", action="store_true",
                         help="also measure ANT + SaudiNewsNet (about 71,000 articles)")
-    parser.add_argument("--only", choices=SECTIONS, help="run this section only")
+    parser.add_argument("--only", help=f"run these sections only (comma-separated, of "
+                                       f"{','.join(SECTIONS)})")
     parser.add_argument("--quick", nargs="?", type=int, const=5000, default=None, metavar="N",
                         help="the first N articles (default 5,000) of each corpus")
     parser.add_argument("--workdir", type=Path,
@@ -474,6 +477,10 @@ def parse_args(argv: list[str] | None):
                         default=os.environ.get("FAHRAS_ANSERINI_JAR") or None,
                         help="Anserini's fat jar, to run Lucene beside Fahras "
                         "(env FAHRAS_ANSERINI_JAR; tests/bench/speed_lucene.py --fetch DIR)")
+    parser.add_argument("--backend", choices=("whoosh", "both"), default="whoosh",
+                        help="both: also build, query and load a local Sphinx cluster "
+                             "(tests/bench/speed_cluster.py) and print them side by side")
+    parser.add_argument("--nodes", type=int, default=2, help="nodes of that cluster (2)")
     parser.add_argument("--builders", default=",".join(BUILDERS),
                         help=f"which builds to time, of {','.join(BUILDERS)} (default: all)")
     return parser.parse_args(argv)
@@ -500,7 +507,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"speed.py: the benchmark corpora are not there: {', '.join(missing)}"
               " (set FAHRAS_DATA_DIR to the data root that holds them)", file=sys.stderr)
         return 2
-    sections = [args.only] if args.only else list(SECTIONS)
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    if set(sections) - set(SECTIONS):
+        print(f"speed.py: unknown sections in --only {args.only}", file=sys.stderr)
+        return 2
     unknown = set(args.builders.split(",")) - set(BUILDERS)
     if unknown:
         print(f"speed.py: unknown builders {', '.join(sorted(unknown))}", file=sys.stderr)
@@ -540,6 +550,12 @@ def main(argv: list[str] | None = None) -> int:
         if "update" in sections:
             measure_update(corpus, folder, index_dir)
             show_section(corpus, "update")
+        if args.backend == "both":
+            from speed_cluster import measure_cluster, print_side_by_side
+
+            measure_cluster(corpus, folder, args, run_task, measure_query, measure_http)
+            print(f"-- whoosh beside a {args.nodes}-node Sphinx cluster ({corpus.name})")
+            print_side_by_side(corpus.results)
     print("\n== targets")
     for what, measured, met in check_targets(corpora):
         print(f"  [{'met ' if met else 'MISS'}] {what}: {measured}")

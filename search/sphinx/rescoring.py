@@ -1,0 +1,86 @@
+"""The exact Whoosh-backend score of the best candidates, from Sphinx's ranking factors.
+
+Sits after the SELECT of the Sphinx backend (search/sphinx/backend.py): the expression ranker
+(search/sphinx/ranking.py) picks the candidates, but it sees each field's terms only in sum
+and each shard's own IDF. For a query of plain words it also asks for ``PACKEDFACTORS()``
+(every query term's frequency in the article: each token belongs to one field, so that is
+the term's frequency in its field) and the field lengths, and this module scores the
+candidates as search/whoosh/compiler.py's query does: BM25F per (field, term) with the IDF of
+the whole index (its article counts from the dictionary, ``ln(N/(n+1)) + 1``), the field
+boosts, +1 per query word found and +1000 when a two-word query has both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from search.sphinx.compiler import CompiledMatch
+from search.sphinx.live import SlotVersion
+from search.sphinx.ranking import FIELD_CODES, K1, B
+from search.whoosh.compiler import ALL_WORDS_BONUS, ALL_WORDS_MAX, COVERAGE_BONUS
+
+__all__ = ["Rescorer", "RESCORE_DEPTH", "LENGTH_COLUMNS"]
+
+#: How many candidates of the expression ranker are scored again.
+RESCORE_DEPTH = 200
+#: The field length attributes selected with the factors, in :data:`FIELD_CODES` order.
+LENGTH_COLUMNS = tuple(f"{name}_len" for name in FIELD_CODES)
+_WORD = re.compile(r"word(\d+)=\(tf=(\d+), idf=([-0-9.e]+)\)")
+_DICTIONARY_KIND = {"content": "stem", "title": "title", "exact": "exact"}
+
+
+class Rescorer:
+    """Scores candidates of one query: ``keywords`` are the query's terms in the order
+    Sphinx numbers them (``SHOW META``'s ``keyword[i]``)."""
+
+    def __init__(self, version: SlotVersion, compiled: CompiledMatch,
+                 keywords: Sequence[str]) -> None:
+        record = version.record
+        self.articles = max(int(record.get("articles", 1)), 1)
+        shard = max(self.articles / max(int(record.get("shards", 1)), 1), 1.0)
+        self.local_scale = 2 * math.log(shard + 1)  # undoes Sphinx's idf scaling
+        self.averages = {name: max(float(record.get("avg_lengths", {}).get(name, 1)), 1e-6)
+                         for name in FIELD_CODES}
+        self.known = [compiled.keywords.get(keyword) for keyword in keywords]
+        self.groups = [[i for i, keyword in enumerate(keywords) if keyword in group]
+                       for group in compiled.group_tokens]
+        self.idf = self._global_idf(version)
+
+    def _global_idf(self, version: SlotVersion) -> dict[int, float]:
+        wanted: dict[str, list[str]] = {}
+        for found in self.known:
+            if found is not None and found[0] in _DICTIONARY_KIND:
+                wanted.setdefault(_DICTIONARY_KIND[found[0]], []).append(found[1])
+        df = {kind: version.terms.frequencies(kind, terms) for kind, terms in wanted.items()}
+        idf = {}
+        for i, found in enumerate(self.known):
+            if found is not None and found[0] in _DICTIONARY_KIND:
+                n = df[_DICTIONARY_KIND[found[0]]].get(found[1], 0)
+                idf[i] = math.log(self.articles / (n + 1)) + 1
+        return idf
+
+    def score(self, packed: str, lengths: Sequence[object]) -> float:
+        """The Whoosh score of one candidate from its ``PACKEDFACTORS()`` and field lengths."""
+        length = {name: int(str(value) or 0) for name, value in zip(FIELD_CODES, lengths,
+                                                                   strict=True)}
+        found: set[int] = set()
+        total = 0.0
+        for match in _WORD.finditer(packed):
+            i, tf = int(match.group(1)), int(match.group(2))
+            if tf <= 0 or i >= len(self.known) or self.known[i] is None:
+                continue
+            field, _term, weight = self.known[i]  # type: ignore[misc]
+            found.add(i)
+            idf = self.idf.get(i)
+            if idf is None:  # a lead term: its shard's own IDF, as Sphinx reports it
+                idf = float(match.group(3)) * self.local_scale + 1
+            norm = K1 * (1 - B + B * length[field] / self.averages[field])
+            total += weight * idf * tf * (K1 + 1) / (tf + norm)
+        if len(self.groups) > 1:
+            matched = sum(1 for group in self.groups if found.intersection(group))
+            total += COVERAGE_BONUS * matched
+            if len(self.groups) <= ALL_WORDS_MAX and matched == len(self.groups):
+                total += ALL_WORDS_BONUS
+        return total
