@@ -56,3 +56,24 @@ def test_the_ranking_expression_carries_bm25_and_the_bonuses():
     assert "field_weights=(content=1, title=2, lead=3, exact=4)" in two_words
     assert "+1000*(" not in ranking_options(record, 3, 3, True)  # three words: no all-words
     assert "word_count,0)" not in ranking_options(record, 1, 1, True)  # one word: no coverage
+
+
+def test_the_name_ali_is_a_token_and_the_preposition_is_not():
+    from indexer.duplicates import CopyMarker
+    from indexer.lexicon import Lexicon
+    from indexer.sources import Article
+    from indexer.sphinx.schema import article_row
+    from indexer.stopwords import normalized_stop_words
+    from indexer.words import WordAnalysis
+
+    words = WordAnalysis(Lexicon({}, normalized_stop_words()))
+    article = Article(id="n1", title="الشاعر علي", body="جلس علي على المقعد.", date=None,
+                      category=None, source=None, url=None, origin="test")
+    row = article_row(article, words, CopyMarker())
+    content = row.values["content"]
+    assert isinstance(content, str)
+    stem = token(words.form("علي")[1])
+    # the name twice (title and body), as the Whoosh side indexes it; the preposition left out
+    assert content.split().count(stem) == 2, content
+    assert content.split() == [token(words.form(w)[1]) for w in
+                               ("الشاعر", "علي", "جلس", "علي", "المقعد")]

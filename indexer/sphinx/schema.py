@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 
 from indexer.duplicates import CopyMarker
 from indexer.sources import Article
+from indexer.stopwords import is_stop_word
 from indexer.words import LEAD_WORDS, WordAnalysis, surfaces
 
 __all__ = ["SLOTS", "TEXT_FIELDS", "CHARSET_TABLE", "SCHEMA_VERSION", "Tables", "ArticleRow",
@@ -139,24 +140,25 @@ def _stored(article: Article, marker: CopyMarker) -> dict[str, object]:
     return stored
 
 
-def _stems(forms: Iterable[tuple[str, str]], stops: frozenset[str]) -> list[str]:
-    return [stem for norm, stem in forms if norm and norm not in stops]
+def _stems(forms: Iterable[tuple[str, str]]) -> list[str]:
+    """The stems of the words that are not stop words (``علي`` the name is one: the
+    spelling as written decides, indexer/stopwords.py)."""
+    return [stem for norm, stem in forms if norm and not is_stop_word(norm)]
 
 
 def article_row(article: Article, words: WordAnalysis, marker: CopyMarker) -> ArticleRow:
     """The row of ``article``, analysed with the index's ``words``."""
-    stops = words.lexicon.stop_words
     prose = "\n".join(part for part in (article.summary, article.body) if part)
     text = f"{article.title}\n{prose}" if article.title else prose
     forms = words.forms(text)
     exact = [norm for norm, _ in forms if norm]
-    content = _stems(forms, stops)
+    content = _stems(forms)
     # the title's words open the text, the lead's (the first LEAD_WORDS of the prose) follow
     in_title = len(surfaces(article.title)) if article.title else 0
-    title = _stems(forms[:in_title], stops)
-    lead = _stems(forms[in_title:in_title + LEAD_WORDS], stops)
+    title = _stems(forms[:in_title])
+    lead = _stems(forms[in_title:in_title + LEAD_WORDS])
     if article.caption:
-        lead += _stems(words.forms(article.caption), stops)
+        lead += _stems(words.forms(article.caption))
     tokens = {"content": content, "title": title, "lead": lead, "exact": exact}
     stamp = article.date.replace(tzinfo=timezone.utc) if article.date else None
     values: dict[str, object] = {

@@ -21,6 +21,7 @@ from indexer.address import IndexAddress
 from indexer.normalize import normalize
 from indexer.sphinx.client import NodeDown, Row, SphinxError
 from indexer.sphinx.schema import doc_id, shard_of, stored_fields, token
+from indexer.stopwords import is_stop_word
 from search.backend import Filters, Found, SearchRequest, StoredArticle, StoredHit
 from search.errors import ArticleNotFound, IndexDamaged, IndexMismatch
 from search.highlight import HighlightTerms
@@ -260,9 +261,8 @@ class SphinxBackend:
         version = self.live.current()
         fields = self._stored(version, article_id)
         text = "\n".join(str(fields.get(name) or "") for name in ("title", "summary", "body"))
-        stops = version.words.lexicon.stop_words
         counts = Counter(stem for norm, stem in version.words.forms(text)
-                         if norm and norm not in stops)
+                         if norm and not is_stop_word(norm))
         found = version.terms.frequencies("stem", list(counts))
         articles = max(int(version.record.get("articles", 1)), 1)
         weight = {stem: tf * (math.log(articles / (found[stem] + 1)) + 1)
