@@ -2,7 +2,7 @@
 
 Sits between the readers (indexer/sources.py) and the writers of the backends (the Sphinx
 writer, indexer/sphinx/build.py, reads through it; the Whoosh build, indexer/whoosh/build.py,
-reads the same way with its own copy): the words of every article are
+reads through it too): the words of every article are
 counted first (the lexicon that decides proclitics, indexer/lexicon.py), then the articles
 are read again, bad records and repeated ids reported and skipped.
 """

@@ -20,16 +20,15 @@ from whoosh import index as whoosh_index
 from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import CopyMarker
 from indexer.errors import BuildError, IndexMismatch
-from indexer.lexicon import Lexicon
+from indexer.reading import collect_lexicon, read_unique
 from indexer.report import BuildReport
-from indexer.sources import Article, BadRecord, find_source_files, read_articles
-from indexer.stopwords import normalized_stop_words
+from indexer.sources import Article, find_source_files
 from indexer.whoosh.analysis import bind_lexicon
 from indexer.whoosh.history import with_report
 from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.whoosh.store import IndexStore
-from indexer.words import count_words, lead_text
+from indexer.words import lead_text
 
 __all__ = ["build_index", "update_index", "delete_articles", "article_fields"]
 
@@ -84,23 +83,6 @@ def article_fields(article: Article, marker: CopyMarker | None = None) -> dict[s
     return fields
 
 
-def _records(sources: Iterable[PathLike], report: BuildReport, progress: Progress | None):
-    """Articles from the sources, with bad records and repeated ids reported and skipped."""
-    seen: dict[str, str] = {}
-    for record in read_articles(sources):
-        report.read += 1
-        if progress:
-            progress(1)
-        if isinstance(record, BadRecord):
-            report.skipped.append(str(record))
-        elif record.id in seen:
-            report.skipped.append(f"{record.origin}: duplicate id {record.id!r} "
-                                  f"(first seen at {seen[record.id]})")
-        else:
-            seen[record.id] = record.origin
-            yield record
-
-
 def build_index(
     sources: Iterable[PathLike],
     index_dir: PathLike | None = None,
@@ -152,24 +134,14 @@ def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> Bu
     return BuildError("\n".join(lines), skipped)
 
 
-# ---- vocabulary statistics: the lexicon that decides proclitics (indexer/lexicon.py) ----
-def _collect_lexicon(sources: list[Path]) -> Lexicon:
-    """The counts of the sources' words, read once before writing (bad records are reported
-    by the writing pass): every text the index analyses (title, lead, body, captions)."""
-    texts = (f"{record.title}\n{record.summary}\n{record.body}\n{record.caption}"
-             for record in read_articles(sources) if isinstance(record, Article))
-    return count_words(texts, normalized_stop_words())
-# ---- end of vocabulary statistics ----
-
-
 def _write_generation(generation, sources, report, procs, limitmb, progress,
                       had_index: bool) -> None:
-    _collect_lexicon(sources).save(generation)
+    collect_lexicon(sources).save(generation)
     ix = whoosh_index.create_in(generation, build_schema(str(generation)))
     writer = _open_writer(ix, procs, limitmb)
     marker = CopyMarker()
     try:
-        for article in _records(sources, report, progress):
+        for article in read_unique(sources, report, progress):
             writer.add_document(**article_fields(article, marker))
             report.indexed += 1
         if not report.indexed:
@@ -260,7 +232,7 @@ def update_index(
             bind_lexicon(writer.schema, generation)  # the lexicon of the generation in place
             marker = CopyMarker()
             try:
-                for article in _records(sources, report, progress):
+                for article in read_unique(sources, report, progress):
                     fields = article_fields(article, marker)
                     outcome = _outcome(searcher.document(id=article.id), fields)
                     setattr(report, outcome, getattr(report, outcome) + 1)
