@@ -45,7 +45,7 @@ __all__ = ["IndexHandle", "IndexVersion"]
 
 def _load_words(path: Path) -> WordAnalysis:
     try:
-        return WordAnalysis(Lexicon.load(path, normalized_stop_words()), memo=1 << 18)
+        return WordAnalysis(Lexicon.load(path, normalized_stop_words()), memo=1 << 16)
     except FileNotFoundError:
         raise ValueError(f"{path} has no lexicon (lexicon.json)") from None
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.lru import BoundedLru
 
-__all__ = ["PostingCache", "Postings", "read_postings"]
+__all__ = ["PostingCache", "Postings", "read_postings", "ENTRY_POSTINGS"]
 
 #: ``(document numbers in the segment, weights, document frequency)`` of one term in one
 #: segment; the frequency is Whoosh's (deleted articles included), for the idf.
@@ -27,19 +27,25 @@ Postings = tuple[array, array, int]
 #: What is kept: how many articles of the segment were deleted, and the postings then.
 _Entry = tuple[int, array, array, int]
 
+#: What one cached entry costs besides its postings, counted in postings (12 bytes): its key,
+#: its tuple, the headers of its two arrays and the map's node come to about 400 bytes, so a
+#: cache of rare terms (a ``~`` word expands to hundreds, most in one segment or none) is
+#: bounded by its memory, not only by its postings.
+ENTRY_POSTINGS = 32
+
 #: How many postings are read between two looks at the clock.
 _CLOCK_EVERY = 4096
 
 
 class PostingCache:
     """``(segment, field, term) -> postings``, least recently used first out once
-    ``max_postings`` are held (12 bytes each: 3 million take 36 MB; a segment without the
-    term counts one); thread-safe."""
+    ``max_postings`` are held (12 bytes each: 3 million take 36 MB; each entry also counts
+    :data:`ENTRY_POSTINGS`, a segment without the term too); thread-safe."""
 
     def __init__(self, max_postings: int = 3_000_000,
                  counters: CacheCounters | None = None) -> None:
         counters = counters if counters is not None else CacheCounters()
-        self._entries = BoundedLru(max_postings, lambda entry: max(1, len(entry[1])),
+        self._entries = BoundedLru(max_postings, lambda entry: ENTRY_POSTINGS + len(entry[1]),
                                    lambda hit: counters.count("postings", hit))
 
     def get(self, segment: Hashable, fieldname: str, btext: bytes, reader,
