@@ -117,3 +117,15 @@ def test_the_cache_is_bounded():
     assert cache.postings <= 100
     cache.term(("big",), lambda: (array("l", range(60)), array("d", [1.0] * 60)))
     assert cache.postings <= 100  # too big to keep: computed, not held
+
+
+def test_entries_count_their_own_cost_not_only_their_postings():
+    from array import array
+
+    from search.whoosh.postings import ENTRY_POSTINGS
+
+    cache = ScoreCache(max_postings=10 * ENTRY_POSTINGS, max_filter_members=10 * ENTRY_POSTINGS)
+    for n in range(1000):  # rare terms: no postings at all
+        cache.term(("rare", n), lambda: (array("l"), array("d")))
+        cache.filter(("none", n), frozenset)
+    assert len(cache._terms._entries) <= 10 and len(cache._filters._entries) <= 10
