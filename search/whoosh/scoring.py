@@ -334,14 +334,6 @@ class QueryScorer:
     def _matched(self, q: wq.Query) -> tuple[array, array]:
         docnums, scores = array("i"), array("d")
         context = self.searcher.context(needs_current=False)
-        count = 0
         for sub, offset in self._leaves:
-            matcher = q.matcher(sub, context)
-            while matcher.is_active():
-                docnums.append(offset + matcher.id())
-                scores.append(matcher.score())
-                matcher.next()
-                count += 1
-                if not count % _CLOCK_EVERY:
-                    self._check_clock()
+            self._scored(q.matcher(sub, context), offset, docnums, scores)
         return docnums, scores
