@@ -8,8 +8,12 @@ One JSON object a line in ``queries.log``: the time, the query *as normalised*
 (:func:`indexer.normalize`, so spellings that search alike count as one), the result count,
 the zero-result flag, the page and the time taken; a click adds the rank of the result that
 was opened. Nothing about the reader is written: no IP address, no user agent, no key. The
-log is bounded by :class:`logging.handlers.RotatingFileHandler` (the standard library's
-rotation): ``max_bytes`` a file, ``backups`` older files, then the oldest goes.
+log is bounded: ``max_bytes`` a file (a file rotates once past it, so it may end one line
+over), ``backups`` older files, then the oldest goes. fahras-web's
+serving processes (web/workers.py) all write the one log, so the rotation is
+``concurrent_log_handler``'s, which takes a file lock (``.__queries.lock`` beside the log)
+around every write and rotation: the standard library's ``RotatingFileHandler`` rotates per
+process and, with several, loses lines and lets files outgrow their bound.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from concurrent_log_handler import ConcurrentRotatingFileHandler
 
 from indexer.normalize import normalize
 
@@ -41,7 +46,7 @@ def normalised_query(text: str) -> str:
 
 
 class QueryLog:
-    """The log of one folder; safe to share between threads (the handler locks)."""
+    """The log of one folder; safe to share between threads and processes (the handler locks)."""
 
     def __init__(self, folder: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                  backups: int = DEFAULT_BACKUPS) -> None:
@@ -51,18 +56,19 @@ class QueryLog:
         self.max_bytes = max_bytes
         self.backups = backups
         self._lock = threading.Lock()
-        self._handler: RotatingFileHandler | None = None
+        self._handler: ConcurrentRotatingFileHandler | None = None
 
     @property
     def path(self) -> Path:
         return self.folder / LOG_NAME
 
-    def _open(self) -> RotatingFileHandler:
+    def _open(self) -> ConcurrentRotatingFileHandler:
         with self._lock:
             if self._handler is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                handler = RotatingFileHandler(self.path, maxBytes=self.max_bytes,
-                                              backupCount=self.backups, encoding="utf-8")
+                handler = ConcurrentRotatingFileHandler(
+                    self.path, maxBytes=self.max_bytes, backupCount=self.backups,
+                    encoding="utf-8")
                 handler.setFormatter(logging.Formatter("%(message)s"))
                 self._handler = handler
             return self._handler
