@@ -25,16 +25,17 @@ word, an article added later) is decided by the same rule: its own counts are ze
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from indexer.countsfile import CountsFile, write_counts
+
 __all__ = ["Lexicon", "LEXICON_FILE", "LETTER_PROCLITICS", "ARTICLE_PROCLITICS", "MIN_COUNT"]
 
-#: The file in a generation folder that holds the counts.
-LEXICON_FILE = "lexicon.json"
+#: The file in a generation folder that holds the counts (indexer/countsfile.py's table).
+LEXICON_FILE = "lexicon.counts"
 #: Forms seen fewer times than this are not stored. 1 (every form): in a small collection
 #: (a few thousand verses) most forms are seen once, and leaving them out loses the evidence
 #: that ``و`` is a conjunction (measured: docs/relevance.md rows 23-23b).
@@ -54,7 +55,9 @@ class Lexicon:
     """Counts of normalised word forms, and the proclitic decision made from them."""
 
     def __init__(self, counts: Mapping[str, int], stop_words: frozenset[str] = frozenset()):
-        self.counts = dict(counts)
+        # a stored table is looked up where it lies; anything else is copied
+        self.counts: Mapping[str, int] = (
+            counts if isinstance(counts, CountsFile) else dict(counts))
         self.stop_words = stop_words
 
     @classmethod
@@ -70,21 +73,22 @@ class Lexicon:
 
     # ------------------------------------------------------------ stored form
     def save(self, folder: str | os.PathLike[str]) -> Path:
-        path = Path(folder) / LEXICON_FILE
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.counts, ensure_ascii=False, sort_keys=True),
-                       encoding="utf-8")
-        os.replace(tmp, path)
-        return path
+        return write_counts(Path(folder) / LEXICON_FILE, self.counts)
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str], stop_words: frozenset[str] = frozenset()
              ) -> Lexicon:
-        """The lexicon stored in ``folder``; FileNotFoundError when there is none."""
-        counts = json.loads((Path(folder) / LEXICON_FILE).read_text(encoding="utf-8"))
-        if not isinstance(counts, dict):
-            raise ValueError(f"{Path(folder) / LEXICON_FILE} does not hold word counts")
-        return cls(counts, stop_words)
+        """The lexicon stored in ``folder``, every count read at once (for a writer, which
+        decides every form of what it adds); FileNotFoundError when there is none,
+        :class:`~indexer.countsfile.CountsFileError` when the file is damaged."""
+        return cls(CountsFile(Path(folder) / LEXICON_FILE).to_dict(), stop_words)
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], stop_words: frozenset[str] = frozenset()
+             ) -> Lexicon:
+        """The lexicon stored in ``folder``, looked up in place (for a searcher: opening
+        reads nothing but the table's header). Errors as :meth:`load`."""
+        return cls(CountsFile(Path(folder) / LEXICON_FILE), stop_words)
 
     # ------------------------------------------------------------ the decision
     def count(self, word: str) -> int:

@@ -3,7 +3,7 @@ stem, and the pairs that only look alike stay apart (counts in conftest.SAMPLE_C
 
 import pytest
 
-from indexer.lexicon import Lexicon
+from indexer.lexicon import LEXICON_FILE, Lexicon
 from indexer.normalize import normalize
 from indexer.words import count_words
 
@@ -61,11 +61,18 @@ def test_counts_are_collected_saved_and_loaded(tmp_path):
     assert lexicon.count("كلمه") == 1 and lexicon.count("غايب") == 0
     lexicon.save(tmp_path)
     assert Lexicon.load(tmp_path).counts == lexicon.counts
+    opened = Lexicon.open(tmp_path)  # looked up in place: the same counts and decisions
+    assert dict(opened.counts) == lexicon.counts
+    for word in ("مصر", "بمصر", "وقال", "الوزير", "غايب"):
+        assert opened.count(word) == lexicon.count(word)
+        assert opened.base(word) == lexicon.base(word)
 
 
 def test_a_missing_or_garbled_lexicon_fails_clearly(tmp_path):
     with pytest.raises(FileNotFoundError):
         Lexicon.load(tmp_path)
-    (tmp_path / "lexicon.json").write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(ValueError, match="word counts"):
+    (tmp_path / LEXICON_FILE).write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a counts table"):
         Lexicon.load(tmp_path)
+    with pytest.raises(ValueError, match="not a counts table"):
+        Lexicon.open(tmp_path)

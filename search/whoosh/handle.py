@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.lexicon import Lexicon
+from indexer.lexicon import LEXICON_FILE, Lexicon
 from indexer.stopwords import normalized_stop_words
 from indexer.whoosh.analysis import bind_lexicon
 from indexer.whoosh.schema import SCHEMA_VERSION
@@ -45,9 +45,9 @@ __all__ = ["IndexHandle", "IndexVersion"]
 
 def _load_words(path: Path) -> WordAnalysis:
     try:
-        return WordAnalysis(Lexicon.load(path, normalized_stop_words()), memo=1 << 16)
+        return WordAnalysis(Lexicon.open(path, normalized_stop_words()), memo=1 << 16)
     except FileNotFoundError:
-        raise ValueError(f"{path} has no lexicon (lexicon.json)") from None
+        raise ValueError(f"{path} has no lexicon ({LEXICON_FILE})") from None
 
 
 class IndexVersion:
