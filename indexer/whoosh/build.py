@@ -26,6 +26,7 @@ from indexer.sources import Article, find_source_files
 from indexer.whoosh.analysis import bind_lexicon
 from indexer.whoosh.history import with_report
 from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
+from indexer.whoosh.runs import use_packed_runs
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, schema_settings
 from indexer.whoosh.store import IndexStore
 from indexer.words import lead_text
@@ -158,7 +159,7 @@ def _open_writer(ix, procs: int, limitmb: int):
     settings = {**WRITER_SETTINGS, "limitmb": limitmb}
     if procs > 1:
         return WatchedMpWriter(ix, procs=procs, multisegment=True, **settings)
-    return ix.writer(**settings)
+    return use_packed_runs(ix.writer(**settings))
 
 
 def _abandon(writer) -> None:
@@ -228,7 +229,7 @@ def update_index(
     with store.write_lock(wait):
         generation, meta, ix = _open_for_writing(store)
         with ix.searcher() as searcher:
-            writer = ix.writer(**WRITER_SETTINGS)
+            writer = use_packed_runs(ix.writer(**WRITER_SETTINGS))
             bind_lexicon(writer.schema, generation)  # the lexicon of the generation in place
             marker = CopyMarker()
             try:
@@ -263,7 +264,7 @@ def delete_articles(
     started = time.monotonic()
     with store.write_lock(wait):
         generation, meta, ix = _open_for_writing(store)
-        writer = ix.writer(**WRITER_SETTINGS)
+        writer = use_packed_runs(ix.writer(**WRITER_SETTINGS))
         for article_id in dict.fromkeys(ids):
             if writer.delete_by_term("id", article_id):
                 report.deleted += 1

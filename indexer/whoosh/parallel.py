@@ -23,6 +23,8 @@ import queue
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from indexer.whoosh.runs import use_packed_runs
+
 __all__ = ["WatchedMpWriter", "WriterDied"]
 
 #: Seconds between looks at the writer processes while the queue is full.
@@ -54,6 +56,10 @@ class _QuietSubWriterTask(SubWriterTask):
             super().run()
         except OSError as exc:
             os._exit(exc.errno if exc.errno in errno.errorcode else 1)
+
+    def _process_file(self, filename, doc_count) -> None:
+        use_packed_runs(self.writer)  # before its first document (indexer/whoosh/runs.py)
+        super()._process_file(filename, doc_count)
 
 
 class _WatchedQueue:
