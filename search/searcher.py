@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 
 from search.article import article_view
-from search.backend import Filters, SearchBackend, SearchRequest
+from search.backend import Filters, Found, SearchBackend, SearchRequest
 from search.backends import open_backend
 from search.cost import CostGate
 from search.errors import QueryError
@@ -117,6 +117,7 @@ class Searcher:
         :class:`~search.errors.QueryError` for a bad parameter.
         """
         started = time.perf_counter()
+        deadline = started + self.time_limit
         q = _text(q, "query")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
         typed = parse_query(q)
@@ -132,13 +133,9 @@ class Searcher:
         with self.cost_gate.admit(parsed):
             found = self.backend.search(request)
             suggestion = None
-            if parsed.has_terms and not found.timed_out:
-                suggestion = self._suggestion(typed, filters, found.total)
-        hits = tuple(
-            to_hit(hit.fields, found.terms, hit.score, request.offset + i + 1, self.labels,
-                   hit.copies)
-            for i, hit in enumerate(found.hits)
-        )
+            if parsed.has_terms and not found.timed_out and time.perf_counter() < deadline:
+                suggestion = self._suggestion(typed, filters, found.total, deadline)
+        hits, hurried = self._hits(found, request.offset, deadline)
         return SearchPage(
             query=q,
             total=found.total,
@@ -150,15 +147,27 @@ class Searcher:
                     for name in FACET_FIELDS},
             suggestion=suggestion,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-            timed_out=found.timed_out,
+            timed_out=found.timed_out or hurried,
             sort=params.sort,
             filters=dict(params.filters),
             partial=found.partial,
         )
 
-    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:
-        def count(text: str) -> int:
-            return self.backend.count(self._parse(text), filters, self.time_limit)
+    def _hits(self, found: Found, offset: int, deadline: float) -> tuple[tuple[Hit, ...], bool]:
+        """The page's hits, and whether the time limit passed before their snippets were
+        done (those after it look for the words in the opening of the text only)."""
+        hits, hurried = [], False
+        for i, hit in enumerate(found.hits):
+            hurried = hurried or time.perf_counter() > deadline
+            hits.append(to_hit(hit.fields, found.terms, hit.score, offset + i + 1, self.labels,
+                               hit.copies, hurried))
+        return tuple(hits), hurried
+
+    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int,
+                    deadline: float) -> str | None:
+        def count(text: str) -> int:  # within what is left of the search's time limit
+            left = deadline - time.perf_counter()
+            return self.backend.count(self._parse(text), filters, left) if left > 0 else 0
 
         return did_you_mean(parsed, self.backend.lexicon, total, count)
 

@@ -112,8 +112,8 @@ def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
     letters: a scan of the term list, stopped at ``deadline``."""
     decode = reader.schema[fieldname].from_bytes
     found = []
-    for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed])):
-        if not scanned % _CLOCK_EVERY and _passed(deadline):
+    for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed]), start=1):
+        if not scanned % _CLOCK_EVERY and _passed(deadline):  # past it: one batch still
             break
         term = decode(raw)
         if abs(len(term) - len(word)) <= maxdist and \
@@ -178,8 +178,9 @@ class Vocabulary:
         for leaf, _ in searcher.reader().leaf_readers():
             if fieldname not in leaf.indexed_field_names():
                 continue
-            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
-                if scanned >= MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
+            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix),
+                                                   start=1):
+                if scanned > MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
                     break
                 counts[text] = counts.get(text, 0) + info.doc_frequency()
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
