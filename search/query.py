@@ -15,7 +15,8 @@ Syntax (every word is normalised like the index: ``أحمد``, ``احمد``, ``�
     +word  a AND b   only articles with the word (also +"a phrase"); AND makes the
                      words on both sides required (و is a letter of Arabic, not AND)
     -word  NOT word  leave out articles with the word (also -"a phrase"); ليس word too,
-      ليس word       when a word follows (ليس alone, or in a phrase, is searched as typed)
+      ليس word       when a word other than a stop word follows (ليس alone, before a stop
+                     word, or in a phrase, is read as typed)
     a OR b   a أو b  either word, counting as one word of the query
     title:word       in the title (also title:"a phrase", عنوان:)
     category:NAME    in that category (also قسم:, تصنيف:); source:NAME (مصدر:);
@@ -170,6 +171,9 @@ class _Builder:
     pending_arabic_not: tuple[str, int] | None = None
 
     def add(self, clause: Clause, negative: bool, required: bool = False) -> None:
+        if self.pending_arabic_not is not None and clause.kind == "word" and \
+                is_noise_word(clause.words[0]):
+            self.finish()  # ليس before a stop word (ليس كل شيء) is a word of the sentence
         budget = MAX_WORDS - self.words
         if budget <= 0:
             return
@@ -197,6 +201,7 @@ class _Builder:
         """A ``ليس`` that nothing followed is a word of the query after all."""
         if self.pending_arabic_not is not None:
             word, start = self.pending_arabic_not
+            self.pending_arabic_not = None
             self.pending_not = False
             for clause in _word_clauses(word, start, "any"):
                 self.add(clause, False)

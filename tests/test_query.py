@@ -242,5 +242,9 @@ def test_laysa_excludes_the_next_word_like_not():
 def test_laysa_alone_or_quoted_is_searched_as_typed():
     assert kinds(parse_query("ليس")) == [[("word", ("ليس",), "any")]]
     assert kinds(parse_query('"ليس لدي"')) == [[("phrase", ("ليس", "لدي"), "any")]]
+    assert kinds(parse_query("ليس كل")) == [[("word", ("ليس",), "any")],
+                                            [("word", ("كل",), "any")]]
+    sentence = parse_query("ليس كل شيء")  # before a stop word: a word of the sentence
+    assert kinds(sentence) == [[("word", (normalize("شيء"),), "any")]] and not sentence.excluded
     trailing = parse_query("الحكومة ليس")
     assert kinds(trailing) == [[("word", ("الحكومه",), "any")]] and not trailing.excluded
