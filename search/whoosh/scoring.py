@@ -237,6 +237,7 @@ class QueryScorer:
         raw: list[Postings] = []
         cut = False
         for reader, _offset in found:
+            cut = cut or (any(entry[0] for entry in raw) and self.late())  # before the next
             if cut:
                 frequency = reader.doc_frequency(fieldname, btext) \
                     if (fieldname, btext) in reader else 0
@@ -249,7 +250,6 @@ class QueryScorer:
             except TimeUp as up:
                 raw.append(up.partial)
                 cut = True
-            cut = cut or (any(entry[0] for entry in raw) and self.late())
         return raw, cut
 
     def _bm25f_parameters(self, weighting: BM25F, fieldname: str,
