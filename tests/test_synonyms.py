@@ -165,3 +165,15 @@ def test_fahras_search_takes_a_synonym_file(search_index, rules_file):
     broken.write_text("جوال\n", encoding="utf-8")
     failed = CliRunner().invoke(main, [*args, "--synonyms", str(broken)])
     assert failed.exit_code == 1 and "line 1" in failed.output
+
+
+def test_fahras_web_refuses_to_start_on_a_bad_synonym_file(search_index, tmp_path):
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    broken = tmp_path / "broken.txt"
+    broken.write_text("الموازنة = الميزانية\n= هاتف\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--index-dir", str(search_index), "--workers", "1"],
+                                env={"FAHRAS_SYNONYMS": str(broken)})
+    assert result.exit_code == 1 and "line 2: a side of the rule is empty" in result.output
