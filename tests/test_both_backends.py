@@ -121,6 +121,14 @@ def test_a_typo_tolerant_word_finds_at_least_the_word(either):
     assert set(ids(either.search("title:مهرجن~"))) == {"s06"}
 
 
+
+def test_a_search_past_its_time_limit_says_so_and_keeps_what_it_found(search_index, request):
+    for address in (search_index, request.getfixturevalue("search_cluster").address):
+        with Searcher(address, time_limit=1e-6) as hurried:
+            page = hurried.search('"كرة القدم" OR الحكومة')
+            assert page.timed_out and page.hits and page.suggestion is None, address
+
+
 QUERIES = ["الحكومة الميزانية", "المنتخب الوطني مباراة الحسم", "أسعار القمح",
            "مهرجان", '"كرة القدم"', "احمد معرض"]
 
