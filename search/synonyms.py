@@ -12,8 +12,9 @@ UTF-8 text, one rule a line: two or more sides separated by ``=``; a side of sev
 is a phrase (the words together, in order). ``#`` starts a comment; blank lines are skipped.
 Sides are compared in normal form (indexer/normalize.py: ``الإسلامية`` = ``الاسلاميه``), as
 typed (``الجوال`` is not ``جوال``); a quoted single word (``"داعش"``, exactly this form) is not
-expanded. A plain run of words typed without quotes that is one side of a rule
-(``تنظيم الدولة الإسلامية``) becomes that phrase or the other sides.
+expanded. In a plain run of words typed without quotes that is one side of a rule
+(``تنظيم الدولة الإسلامية``), each word also matches the other sides, so an article with
+``داعش`` counts as holding every word of the run.
 
 A line that is not a rule raises :class:`SynonymsError` naming the file and the line. When
 a file that was good is changed into a bad one, searching keeps the last good rules, and the
@@ -157,13 +158,18 @@ class _Expansion:
         """The clauses the other sides of ``clause``'s rule make (none for other kinds)."""
         if clause.kind not in ("word", "phrase"):
             return []
+        return self.others(clause.words, clause.field, clause.span)
+
+    def others(self, words: tuple[str, ...], field_name: str,
+               span: tuple[int, int]) -> list[Clause]:
+        """The clauses of the other sides of the rule whose side is ``words``."""
         found = []
-        for side in self.rules.others.get(clause.words, ()):
+        for side in self.rules.others.get(words, ()):
             if len(side) > self.budget:
                 break
             self.budget -= len(side)
             kind = "word" if len(side) == 1 else "phrase"
-            found.append(Clause(kind, side, clause.field, 0, clause.span))
+            found.append(Clause(kind, side, field_name, 0, span))
         return found
 
     def run(self, groups: tuple[tuple[Clause, ...], ...], start: int) -> int:
@@ -177,26 +183,24 @@ class _Expansion:
         return 0
 
     def of(self, parsed: ParsedQuery) -> ParsedQuery:
-        groups: list[tuple[Clause, ...]] = []
-        required: list[int] = []
+        groups = [list(group) for group in parsed.groups]
         position = 0
-        while position < len(parsed.groups):
-            length = self.run(parsed.groups, position) or 1
-            part = parsed.groups[position:position + length]
-            if length > 1:  # typed loose, named by a rule: read as the phrase it is
-                first, last = part[0][0], part[-1][0]
-                part = ((Clause("phrase", tuple(g[0].words[0] for g in part), first.field, 0,
-                                (first.span[0], last.span[1])),),)
-            group = part[0]
-            if any(p in parsed.required for p in range(position, position + length)):
-                required.append(len(groups))
-            groups.append((*group, *(alt for clause in group
-                                     for alt in self.alternatives(clause))))
-            position += length
+        while position < len(groups):
+            length = self.run(parsed.groups, position)
+            if length:  # typed loose, named by a rule: each of its words matches the others
+                run = [group[0] for group in parsed.groups[position:position + length]]
+                others = self.others(tuple(c.words[0] for c in run), run[0].field,
+                                     (run[0].span[0], run[-1].span[1]))
+                for group in groups[position:position + length]:
+                    group += others
+                position += length
+                continue
+            groups[position] += [alt for clause in parsed.groups[position]
+                                 for alt in self.alternatives(clause)]
+            position += 1
         excluded = [*parsed.excluded,
                     *(alt for clause in parsed.excluded for alt in self.alternatives(clause))]
-        return replace(parsed, groups=tuple(groups), required=tuple(required),
-                       excluded=tuple(excluded))
+        return replace(parsed, groups=tuple(map(tuple, groups)), excluded=tuple(excluded))
 
 
 def load_synonyms(path: str | os.PathLike[str] | None = None) -> Synonyms:

@@ -78,13 +78,14 @@ def test_a_word_gains_the_other_sides_as_alternatives(rules_file):
     assert [c.words for c in expanded.excluded] == [("موبايل",), ("جوال",), ("هاتف", "محمول")]
 
 
-def test_a_run_of_loose_words_that_is_a_side_becomes_its_phrase(rules_file):
-    expanded = Synonyms(rules_file).expand(parse_query("اخبار كرة القدم اليوم"))
+def test_each_word_of_a_loose_run_that_is_a_side_matches_the_other_sides(rules_file):
+    expanded = Synonyms(rules_file).expand(parse_query("اخبار كرة +القدم اليوم"))
+    other = ("phrase", ("الساحره", "المستديره"))
     assert groups(expanded) == [
-        [("word", ("اخبار",))],
-        [("phrase", ("كره", "القدم")), ("phrase", ("الساحره", "المستديره"))],
+        [("word", ("اخبار",))], [("word", ("كره",)), other], [("word", ("القدم",)), other],
         [("word", ("اليوم",))]]
-    assert expanded.text[slice(*expanded.groups[1][0].span)] == "كرة القدم"
+    assert expanded.required == (2,)
+    assert expanded.text[slice(*expanded.groups[1][1].span)] == "كرة +القدم"
 
 
 def test_a_quoted_word_or_other_words_are_left_alone(rules_file):
@@ -123,6 +124,8 @@ def test_synonyms_find_either_side_on_both_backends(address, rules_file):
     with Searcher(address, synonyms=rules_file) as searcher:
         assert ids(searcher.search("الموازنة")) == {"s01", "s03"}
         assert ids(searcher.search("الساحرة المستديرة")) == {"s04"}  # the phrase's article
+        loose = searcher.search("كرة القدم")  # the words apart still found, the phrase first
+        assert ids(loose) == {"s04", "s05"} and loose.hits[0].id == "s04"
         assert ids(searcher.search("الحكومة -الموازنة")) == {"s02", "s10", "s11"}
         marked = searcher.search("الموازنة").hits[0]
         assert "<mark>" in marked.title_highlight.html + marked.snippet.html
