@@ -163,7 +163,8 @@ class Vocabulary:
         deadline: float | None = None,
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``
-        (those found by ``deadline``, when it comes first)."""
+        (those found by ``deadline``, when it comes first: at least the first
+        :data:`_CLOCK_EVERY` terms of each segment are read, past it too)."""
         key = ("prefix", fieldname, prefix, limit)
         return self.cached(
             key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline),
@@ -192,7 +193,8 @@ class Vocabulary:
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` within ``maxdist`` edits of ``word`` (itself included),
         the :data:`MAX_EXPANSIONS` most frequent, most frequent first (of those found by
-        ``deadline``, when it comes first)."""
+        ``deadline``, when it comes first: a scan reads its first :data:`_CLOCK_EVERY`
+        terms, past it too)."""
         key = ("close", fieldname, word, maxdist)
         return self.cached(
             key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline),
