@@ -72,9 +72,10 @@ def _fail(message: str, as_json: bool = False) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _open(index_dir: str | None, as_json: bool = False) -> Searcher:
+def _open(index_dir: str | None, as_json: bool = False,
+          synonyms: str | None = None) -> Searcher:
     try:
-        return Searcher(index_dir)
+        return Searcher(index_dir, synonyms=synonyms)
     except FahrasError as exc:
         _fail(str(exc), as_json)
 
@@ -163,13 +164,17 @@ def _run_batch(searcher: Searcher, queries: str, limit: int, output: str, tag: s
 @click.option("--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Batch mode: where to write the run (default: standard output).")
 @click.option("--tag", default="fahras", show_default=True, help="Batch mode: run tag.")
+@click.option("--synonyms", type=click.Path(dir_okay=False), default=None,
+              help="A synonym file, one rule a line: word = other words "
+                   "(default: $FAHRAS_SYNONYMS).")
 def query_command(words, index_dir, as_json, page, per_page, category, source, date_from,
-                  date_to, sort, queries, limit, run_format, output, tag) -> None:
+                  date_to, sort, queries, limit, run_format, output, tag, synonyms) -> None:
     """Search for WORDS (one quoted query, or several words).
 
     \b
-    Syntax: word word (more words first) · "a phrase" · -word · NOT word · a OR b
-    title:word · category:NAME · source:NAME · date:2019..2021 · word* · word~ · word~2
+    Syntax: word word (more words first) · "a phrase" · +word · a AND b · -word · NOT word
+    ليس word · a OR b · title:word · category:NAME · source:NAME · date:2019..2021
+    word* · word~ · word~2
 
     A query that starts with "-" goes after "--": fahras-search --json -- "-word other".
     """
@@ -177,7 +182,7 @@ def query_command(words, index_dir, as_json, page, per_page, category, source, d
         raise click.UsageError("give a query, or --queries FILE for a batch")
     if queries is not None and words:
         raise click.UsageError("give either a query or --queries FILE, not both")
-    searcher = _open(index_dir, as_json)
+    searcher = _open(index_dir, as_json, synonyms)
     with searcher:
         if queries is not None:
             _run_batch(searcher, queries, limit, output, tag)

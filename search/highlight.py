@@ -183,9 +183,16 @@ def _collapse(text: str, start: int, end: int, spans: list[Span]) -> tuple[str, 
     return "".join(out), moved
 
 
-def snippet(text: str, terms: HighlightTerms, size: int = SNIPPET_CHARS) -> Highlight:
-    """About ``size`` characters of ``text`` around its densest matches, with "…" at cuts."""
-    matches = find_matches(text, terms)
+def snippet(text: str, terms: HighlightTerms, size: int = SNIPPET_CHARS,
+            scan: int | None = None) -> Highlight:
+    """About ``size`` characters of ``text`` around its densest matches, with "…" at cuts;
+    with ``scan``, the matches are looked for in the first ``scan`` characters only (cut at
+    a space), which bounds the cost on a long text."""
+    if scan is not None and len(text) > scan:
+        cut = text.rfind(" ", 0, scan)
+        matches = find_matches(text[: cut if cut > 0 else scan], terms)
+    else:
+        matches = find_matches(text, terms)
     start, end = _window(text, matches, size)
     while start < end and text[start].isspace():
         start += 1

@@ -12,14 +12,18 @@ Syntax (every word is normalised like the index: ``أحمد``, ``احمد``, ``�
     word word        articles with any of the words; those with more of them first
                      (with both words first, for two words)
     "a phrase"       the words in this order (unstemmed); "word" = exactly this form
-    -word  NOT word  leave out articles with the word (also -"a phrase")
+    +word  a AND b   only articles with the word (also +"a phrase"); AND makes the
+                     words on both sides required (و is a letter of Arabic, not AND)
+    -word  NOT word  leave out articles with the word (also -"a phrase"); ليس word too,
+      ليس word       when a word other than a stop word follows (ليس alone, before a stop
+                     word, or in a phrase, is read as typed)
     a OR b   a أو b  either word, counting as one word of the query
     title:word       in the title (also title:"a phrase", عنوان:)
     category:NAME    in that category (also قسم:, تصنيف:); source:NAME (مصدر:);
                      -category:NAME leaves the category out
     date:2019..2021  published in that period (date:2020-03, date:..2020, تاريخ:)
     word*            words starting with it (at least 2 letters, not counting ال)
-    word~  word~2    words within 1 (or 2) letters of it
+    word~  word~2    the word as typed, and the words within 1 (or 2) letters of it
 
 Stop words, question words (``ماهو``, ``بماذا``: indexer.stopwords.QUESTION_WORDS),
 one-letter words and a bare ``ال`` are left out of a query that has other words;
@@ -62,10 +66,12 @@ _FIELDS = {
 }  # fmt: skip
 _OR_WORDS = frozenset({"OR", "||", "او"})
 _NOT_WORDS = frozenset({"NOT"})
-_IGNORED_WORDS = frozenset({"AND", "&&"})
+#: Excludes the next word when one follows (normal form of ليس).
+_ARABIC_NOT = "ليس"
+_AND_WORDS = frozenset({"AND", "&&"})
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″＂", '"'))
 _TOKEN = re.compile(
-    r'(?P<neg>[-−])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))'
+    r'(?P<neg>[-−+])?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))'
 )
 _FUZZY = re.compile(r"(.*?)~(\d{0,2})")
 _WORD = re.compile(WORD_PATTERN)
@@ -93,8 +99,10 @@ class ParsedQuery:
     """A query as understood: groups of alternatives, exclusions and filters.
 
     Each group in ``groups`` is one "word" of the query (several clauses when
-    joined by OR); articles matching every group rank first. ``excluded_labels``
-    holds ``(field, label)`` pairs of ``-category:``/``-source:``.
+    joined by OR); articles matching every group rank first. ``required`` holds the
+    positions in ``groups`` of the groups every article must match (``+word``,
+    ``AND``). ``excluded_labels`` holds ``(field, label)`` pairs of
+    ``-category:``/``-source:``.
     """
 
     text: str
@@ -106,6 +114,7 @@ class ParsedQuery:
     date_from: datetime | None = None
     date_to: datetime | None = None
     stop_words_only: bool = False
+    required: tuple[int, ...] = ()
 
     @property
     def has_terms(self) -> bool:
@@ -154,10 +163,17 @@ class _Builder:
     )
     dates: tuple = (None, None)
     words: int = 0
+    required: set[int] = field(default_factory=set)
     pending_or: bool = False
     pending_not: bool = False
+    pending_and: bool = False
+    #: The ``ليس`` read as NOT, until a word follows it (else it is searched as a word).
+    pending_arabic_not: tuple[str, int] | None = None
 
-    def add(self, clause: Clause, negative: bool) -> None:
+    def add(self, clause: Clause, negative: bool, required: bool = False) -> None:
+        if self.pending_arabic_not is not None and clause.kind == "word" and \
+                is_noise_word(clause.words[0]):
+            self.finish()  # ليس before a stop word (ليس كل شيء) is a word of the sentence
         budget = MAX_WORDS - self.words
         if budget <= 0:
             return
@@ -170,7 +186,25 @@ class _Builder:
             self.groups[-1].append(clause)
         else:
             self.groups.append([clause])
-        self.pending_or = self.pending_not = False
+        if not (negative or self.pending_not) and (required or self.pending_and):
+            self.required.add(len(self.groups) - 1)
+        self.pending_or = self.pending_not = self.pending_and = False
+        self.pending_arabic_not = None
+
+    def join_with_and(self) -> None:
+        """``AND``: the word before it and the word after it are both required."""
+        if self.groups and not self.pending_not:
+            self.required.add(len(self.groups) - 1)
+            self.pending_and = True
+
+    def finish(self) -> None:
+        """A ``ليس`` that nothing followed is a word of the query after all."""
+        if self.pending_arabic_not is not None:
+            word, start = self.pending_arabic_not
+            self.pending_arabic_not = None
+            self.pending_not = False
+            for clause in _word_clauses(word, start, "any"):
+                self.add(clause, False)
 
 
 def _without_article(word: str) -> str:
@@ -226,33 +260,45 @@ def _filter_token(builder: _Builder, name: str, value: str, negative: bool) -> b
     return True
 
 
+def _read_operator(builder: _Builder, word: str, start: int) -> bool:
+    """Handle ``OR``, ``NOT``, ``ليس`` and ``AND``; False when ``word`` is none of them."""
+    if word in _OR_WORDS or normalize(word) in _OR_WORDS:
+        builder.pending_or = bool(builder.groups)
+    elif word in _NOT_WORDS:
+        builder.pending_not = True
+    elif normalize(word) == _ARABIC_NOT and not builder.pending_not:
+        builder.pending_not = True
+        builder.pending_arabic_not = (word, start)
+    elif word in _AND_WORDS:
+        builder.join_with_and()
+    else:
+        return False
+    return True
+
+
 def _read_token(builder: _Builder, match: re.Match) -> None:
-    negative = match.group("neg") is not None
+    sign = match.group("neg")
+    negative, required = sign in ("-", "−"), sign == "+"
     name = _FIELDS.get((match.group("field") or "").casefold(), "")
     phrase, word = match.group("phrase"), match.group("word")
     raw = phrase if phrase is not None else word
     start = match.start("phrase") if phrase is not None else match.start("word")
     if match.group("field") and not name:  # not one of ours (a URL, a time): plain words
-        raw, start = match.group()[1 if negative else 0 :], match.start() + int(negative)
-    if not negative and not name and phrase is None:
-        if word in _OR_WORDS or normalize(word) in _OR_WORDS:
-            builder.pending_or = bool(builder.groups)
-            return
-        if word in _NOT_WORDS:
-            builder.pending_not = True
-            return
-        if word in _IGNORED_WORDS:
-            return
+        raw, start = match.group()[1 if sign else 0 :], match.start() + int(bool(sign))
+    if not sign and not name and phrase is None and _read_operator(builder, word, start):
+        return
     if name in ("category", "source", "date") and _filter_token(builder, name, raw, negative):
         return
     field_name = "title" if name == "title" else "any"
     make = _phrase_clause if phrase is not None else _word_clauses
     for clause in make(raw, start, field_name):
-        builder.add(clause, negative)
+        builder.add(clause, negative, required)
 
 
-def _drop_noise(groups: list[list[Clause]]) -> tuple[list[list[Clause]], bool]:
-    """Leave out stop words unless they are all there is; say which it was."""
+def _drop_noise(groups: list[list[Clause]], required: set[int]
+                ) -> tuple[list[list[Clause]], tuple[int, ...], bool]:
+    """Leave out stop words unless they are all there is; say which it was. The positions
+    of the required groups follow the groups kept."""
 
     def noise(clause: Clause) -> bool:
         word = clause.words[0]
@@ -261,9 +307,16 @@ def _drop_noise(groups: list[list[Clause]]) -> tuple[list[list[Clause]], bool]:
         )
 
     if all(noise(c) for group in groups for c in group):
-        return groups, bool(groups)
-    kept = [[c for c in group if not noise(c)] for group in groups]
-    return [group for group in kept if group], False
+        return groups, tuple(sorted(required)), bool(groups)
+    kept: list[list[Clause]] = []
+    kept_required = []
+    for position, group in enumerate(groups):
+        words = [c for c in group if not noise(c)]
+        if words:
+            if position in required:
+                kept_required.append(len(kept))
+            kept.append(words)
+    return kept, tuple(kept_required), False
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -272,7 +325,8 @@ def parse_query(text: str) -> ParsedQuery:
     builder = _Builder(text)
     for match in _TOKEN.finditer(text):
         _read_token(builder, match)
-    groups, stop_only = _drop_noise(builder.groups)
+    builder.finish()
+    groups, required, stop_only = _drop_noise(builder.groups, builder.required)
     excluded = [c for c in builder.excluded if not (c.kind == "word" and is_noise_word(c.words[0]))]
     return ParsedQuery(
         text=text,
@@ -288,4 +342,5 @@ def parse_query(text: str) -> ParsedQuery:
         date_from=builder.dates[0],
         date_to=builder.dates[1],
         stop_words_only=stop_only,
+        required=required,
     )

@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 
 from search.article import article_view
-from search.backend import Filters, SearchBackend, SearchRequest
+from search.backend import Filters, Found, SearchBackend, SearchRequest
 from search.backends import open_backend
 from search.cost import CostGate
 from search.errors import QueryError
@@ -28,6 +28,7 @@ from search.params import DateArg, check_count, check_params
 from search.query import ParsedQuery, parse_query
 from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
 from search.suggest import complete, did_you_mean
+from search.synonyms import Synonyms, load_synonyms
 
 __all__ = ["Searcher"]
 
@@ -56,7 +57,9 @@ class Searcher:
     typo-tolerant or prefix words, search/cost.py) is refused with a
     :class:`~search.errors.QueryError`; at most ``costly_searches`` costly ones run at once,
     one more raises :class:`~search.errors.SearchBusy`. ``backend`` replaces the backend
-    of ``index_dir`` by another :class:`~search.backend.SearchBackend`.
+    of ``index_dir`` by another :class:`~search.backend.SearchBackend`. ``synonyms`` is a
+    :class:`~search.synonyms.Synonyms` or the path of a synonym file (None:
+    ``$FAHRAS_SYNONYMS``, when set), applied to every query and read again when it changes.
     """
 
     def __init__(
@@ -67,11 +70,13 @@ class Searcher:
         labels: LabelTable | str | os.PathLike[str] | None = None,
         costly_searches: int = 1,
         backend: SearchBackend | None = None,
+        synonyms: Synonyms | str | os.PathLike[str] | None = None,
     ) -> None:
         if not (isinstance(time_limit, (int, float)) and time_limit > 0):
             raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
         self.cost_gate = CostGate(costly_searches)
         self.labels = labels if isinstance(labels, LabelTable) else load_labels(labels)
+        self.synonyms = synonyms if isinstance(synonyms, Synonyms) else load_synonyms(synonyms)
         self.backend = backend if backend is not None else open_backend(index_dir, self.labels)
         self.index_dir = getattr(self.backend, "root", self.backend.address)
         self.time_limit = float(time_limit)
@@ -112,9 +117,11 @@ class Searcher:
         :class:`~search.errors.QueryError` for a bad parameter.
         """
         started = time.perf_counter()
+        deadline = started + self.time_limit
         q = _text(q, "query")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
-        parsed = parse_query(q)
+        typed = parse_query(q)
+        parsed = self.synonyms.expand(typed)
         filters = Filters(params.category, params.source, params.date_from, params.date_to,
                           params.year)
         listing = not parsed.has_terms
@@ -126,13 +133,9 @@ class Searcher:
         with self.cost_gate.admit(parsed):
             found = self.backend.search(request)
             suggestion = None
-            if parsed.has_terms and not found.timed_out:
-                suggestion = self._suggestion(parsed, filters, found.total)
-        hits = tuple(
-            to_hit(hit.fields, found.terms, hit.score, request.offset + i + 1, self.labels,
-                   hit.copies)
-            for i, hit in enumerate(found.hits)
-        )
+            if parsed.has_terms and not found.timed_out and time.perf_counter() < deadline:
+                suggestion = self._suggestion(typed, filters, found.total, deadline)
+        hits, hurried = self._hits(found, request.offset, deadline)
         return SearchPage(
             query=q,
             total=found.total,
@@ -144,17 +147,33 @@ class Searcher:
                     for name in FACET_FIELDS},
             suggestion=suggestion,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-            timed_out=found.timed_out,
+            timed_out=found.timed_out or hurried,
             sort=params.sort,
             filters=dict(params.filters),
             partial=found.partial,
         )
 
-    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:
-        def count(text: str) -> int:
-            return self.backend.count(parse_query(text), filters, self.time_limit)
+    def _hits(self, found: Found, offset: int, deadline: float) -> tuple[tuple[Hit, ...], bool]:
+        """The page's hits, and whether the time limit passed before their snippets were
+        done (those after it look for the words in the opening of the text only)."""
+        hits, hurried = [], False
+        for i, hit in enumerate(found.hits):
+            hurried = hurried or time.perf_counter() > deadline
+            hits.append(to_hit(hit.fields, found.terms, hit.score, offset + i + 1, self.labels,
+                               hit.copies, hurried))
+        return tuple(hits), hurried
+
+    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int,
+                    deadline: float) -> str | None:
+        def count(text: str) -> int:  # within what is left of the search's time limit
+            left = deadline - time.perf_counter()
+            return self.backend.count(self._parse(text), filters, left) if left > 0 else 0
 
         return did_you_mean(parsed, self.backend.lexicon, total, count)
+
+    def _parse(self, text: str) -> ParsedQuery:
+        """``text`` parsed, with the synonyms of its words."""
+        return self.synonyms.expand(parse_query(text))
 
     def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
         if name not in LABEL_FIELDS:
@@ -170,7 +189,7 @@ class Searcher:
         typo away (``يتزوج`` → ``تزوج``), where :meth:`search` would offer "did you
         mean" instead; a query with no words to rank by gives ``[]``.
         """
-        parsed = parse_query(_text(q, "query"))
+        parsed = self._parse(_text(q, "query"))
         limit = check_count(limit, "limit", MAX_RANK)
         if not parsed.has_terms:
             return []
@@ -181,7 +200,7 @@ class Searcher:
 
     def get(self, id: str, query: str | None = None) -> ArticleView:
         """The whole article ``id``, with the words of ``query`` marked when given."""
-        parsed = parse_query(_text(query, "query")) if query else None
+        parsed = self._parse(_text(query, "query")) if query else None
         stored = self.backend.article(id, parsed)
         return article_view(dict(stored.fields), stored.terms, self.labels, stored.copies)
 

@@ -99,6 +99,36 @@ def test_the_index_describes_itself(either):
     assert {value.value for value in either.sources()} == {"وكالة الأنباء", "جريدة النهار"}
 
 
+
+def test_and_and_plus_keep_only_articles_with_the_word(either):
+    assert ids(either.search("الحكومة AND الميزانية")) == ["s01"]
+    required = either.search("+الميزانية الحكومة")
+    assert ids(required)[0] == "s01" and set(ids(required)) == {"s01", "s03"}
+    assert either.search("+الحكومة +الغائبة").total == 0
+    assert set(ids(either.search("القمح و الذهب"))) == {"s15", "s16"}  # و is no operator
+
+
+def test_laysa_excludes_like_not(either):
+    assert set(ids(either.search("ليس الميزانية الحكومة"))) == \
+        set(ids(either.search("NOT الميزانية الحكومة"))) == {"s02", "s10", "s11"}
+    assert either.search("ليس").total == 0  # searched as the word: no article has it
+
+
+def test_a_typo_tolerant_word_finds_at_least_the_word(either):
+    plain = set(ids(either.search("حكومة")))
+    assert len(plain) == 4 and plain <= set(ids(either.search("حكومة~")))
+    assert {"s15", "s16"} <= set(ids(either.search("اسعاء~")))  # a typo still found
+    assert set(ids(either.search("title:مهرجن~"))) == {"s06"}
+
+
+
+def test_a_search_past_its_time_limit_says_so_and_keeps_what_it_found(search_index, request):
+    for address in (search_index, request.getfixturevalue("search_cluster").address):
+        with Searcher(address, time_limit=1e-6) as hurried:
+            page = hurried.search('"كرة القدم" OR الحكومة')
+            assert page.timed_out and page.hits and page.suggestion is None, address
+
+
 QUERIES = ["الحكومة الميزانية", "المنتخب الوطني مباراة الحسم", "أسعار القمح",
            "مهرجان", '"كرة القدم"', "احمد معرض"]
 

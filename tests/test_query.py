@@ -202,3 +202,49 @@ def test_the_name_ali_stays_a_query_word_the_stop_word_ala_does_not() -> None:
     assert words("عَلِيّ بن أبي طالب")[0] == "علي"
     assert words("على الطاولة") == ["الطاوله"]
     assert words("الأم أم كلثوم عم") == ["الام", "ام", "كلثوم", "عم"]
+
+
+def required_words(parsed):
+    return [parsed.groups[i][0].words[0] for i in parsed.required]
+
+
+@pytest.mark.parametrize("text", ["الحكومة AND الميزانية", "الحكومة && الميزانية",
+                                  "+الحكومة +الميزانية"])
+def test_and_and_plus_make_words_required(text):
+    parsed = parse_query(text)
+    assert required_words(parsed) == ["الحكومه", "الميزانيه"] and not parsed.excluded
+
+
+def test_plus_requires_only_its_word_and_survives_dropped_stop_words():
+    parsed = parse_query('في +الميزانية الحكومة +"كرة القدم"')
+    assert kinds(parsed)[0] == [("word", ("الميزانيه",), "any")]
+    assert [parsed.groups[i][0].words for i in parsed.required] == [
+        ("الميزانيه",), ("كره", "القدم")]
+
+
+def test_the_letter_waw_is_not_and():
+    parsed = parse_query("القمح و الذهب")
+    assert parsed.required == () and len(parsed.groups) == 2
+
+
+def test_a_lone_and_requires_nothing_it_cannot_join():
+    assert parse_query("AND الذهب").required == ()
+    assert kinds(parse_query("AND")) == []
+
+
+def test_laysa_excludes_the_next_word_like_not():
+    parsed = parse_query("ليس الحكومة الميزانية")
+    assert [c.words for c in parsed.excluded] == [("الحكومه",)]
+    assert kinds(parsed) == [[("word", ("الميزانيه",), "any")]]
+    assert [c.words for c in parse_query("الميزانية ليس -الحكومة").excluded] == [("الحكومه",)]
+
+
+def test_laysa_alone_or_quoted_is_searched_as_typed():
+    assert kinds(parse_query("ليس")) == [[("word", ("ليس",), "any")]]
+    assert kinds(parse_query('"ليس لدي"')) == [[("phrase", ("ليس", "لدي"), "any")]]
+    assert kinds(parse_query("ليس كل")) == [[("word", ("ليس",), "any")],
+                                            [("word", ("كل",), "any")]]
+    sentence = parse_query("ليس كل شيء")  # before a stop word: a word of the sentence
+    assert kinds(sentence) == [[("word", (normalize("شيء"),), "any")]] and not sentence.excluded
+    trailing = parse_query("الحكومة ليس")
+    assert kinds(trailing) == [[("word", ("الحكومه",), "any")]] and not trailing.excluded

@@ -129,3 +129,22 @@ def test_entries_count_their_own_cost_not_only_their_postings():
         cache.term(("rare", n), lambda: (array("l"), array("d")))
         cache.filter(("none", n), frozenset)
     assert len(cache._terms._entries) <= 10 and len(cache._filters._entries) <= 10
+
+
+def test_past_its_deadline_a_query_scores_its_first_postings_and_caches_nothing(tmp_path):
+    from tests.conftest import write_jsonl_records
+
+    records = [{"id": f"n{i}", "title": f"خبر {i}", "body": f"الحكومة والوزارة رقم {i % 13}"}
+               for i in range(3000)]
+    build_index([write_jsonl_records(tmp_path / "many.jsonl", records)], tmp_path / "index")
+    with Searcher(tmp_path / "index") as opened, \
+            opened.backend.handle.reading() as (version, whoosh_searcher):
+        cache = ScoreCache(version.segments, version.path)
+        queries = [compile_query(parse_query(text), whoosh_searcher, version.vocabulary).query
+                   for text in ("الحكومة الوزارة", '"الحكومة والوزارة"')]
+        for query in queries:
+            late = QueryScorer(whoosh_searcher, cache, deadline=0.0)  # long past
+            found = late.scores(query)
+            assert late.timed_out and 0 < len(found) < 3000
+            full = QueryScorer(whoosh_searcher, cache).scores(query)
+            assert len(full) == 3000 and all(found[d] <= full[d] + 1e-9 for d in found)

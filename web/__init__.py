@@ -31,6 +31,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "FAHRAS_INDEX_DIR": None,
     "FAHRAS_SEEDS_DIR": None,  # $FAHRAS_SEEDS_DIR, else ./seeds (what fahras-web builds from)
     "FAHRAS_LABELS": None,  # $FAHRAS_LABELS: a JSON file of display names for codes
+    "FAHRAS_SYNONYMS": None,  # $FAHRAS_SYNONYMS: a synonym file, one rule a line
     "FAHRAS_TIME_LIMIT": 2.0,  # seconds a search may run before partial results are returned
     "FAHRAS_COSTLY_SEARCHES": 1,  # costly searches (~ or * words) at once; more get 429
     "MAX_QUERY_LENGTH": 500,  # characters; longer: 400 from the API, truncated on the page
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULT_CONFIG)
     app.config["FAHRAS_SEEDS_DIR"] = os.environ.get("FAHRAS_SEEDS_DIR") or "seeds"
     app.config["FAHRAS_LABELS"] = os.environ.get("FAHRAS_LABELS") or None
+    app.config["FAHRAS_SYNONYMS"] = os.environ.get("FAHRAS_SYNONYMS") or None
     if config:
         app.config.update(config)
     app.config["FAHRAS_INDEX_DIR"] = resolve_address(app.config["FAHRAS_INDEX_DIR"]).text
@@ -95,6 +97,7 @@ def get_searcher(app: Flask | None = None):
             searcher = Searcher(
                 app.config["FAHRAS_INDEX_DIR"], time_limit=app.config["FAHRAS_TIME_LIMIT"],
                 labels=app.config["FAHRAS_LABELS"] or "",
+                synonyms=app.config["FAHRAS_SYNONYMS"] or "",
                 costly_searches=app.config["FAHRAS_COSTLY_SEARCHES"],
             )
             app.extensions[_SEARCHER_KEY] = searcher

@@ -4,8 +4,10 @@ Sits between the parser (search/query.py) and the Sphinx backend (search/sphinx/
 as search/whoosh/compiler.py does for Whoosh, with the same meaning (see there): a word
 matches its stem in ``content``, ``title`` and ``lead`` and its spelling in ``exact``; a
 quoted word or phrase matches ``exact`` (and, weakly, ``title``); ``word*`` and ``word~``
-become the index's most frequent expansions; the query's words are alternatives, and the
-ranking expression (search/sphinx/ranking.py) adds the coverage bonuses. Every token is
+become the index's most frequent expansions (``word~`` also the plain word); the query's
+words are alternatives, those required (``+word``, ``AND``) must all match with the others
+as ``MAYBE``, and the ranking expression (search/sphinx/ranking.py) adds the coverage
+bonuses. Every token is
 marked by its field (indexer/sphinx/schema.py), so a term needs no field operator.
 """
 
@@ -146,7 +148,8 @@ class _Compiler:
             kind, mark, word = "exact", _X, norm
         terms = [term for term, _ in self.version.terms.close_terms(kind, word, clause.distance)]
         (self.stems if kind == "title" else self.words).update(terms)
-        return _any(token(term, mark) for term in terms)
+        plain = self._word(Clause("word", (norm,), clause.field))
+        return _any([plain, *(token(term, mark) for term in terms if term != word)])
 
 
 def label_keys(version: SlotVersion, labels: dict[str, tuple[str, ...]],
@@ -197,7 +200,7 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     groups = [_any([*(compiler.clause(clause) for clause in group),
                     *_quoted_stems(version, parsed, group)]) for group in parsed.groups]
     present = [group for group in groups if group]
-    match = None if not groups else " | ".join(f"({g})" for g in present)
+    match = None if not groups else _match(groups, parsed.required)
     scratch = _Compiler(version)  # exclusions are not highlighted
     excluded = [scratch.clause(clause) for clause in parsed.excluded]
     excluded = [part for part in excluded if part]
@@ -220,6 +223,19 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
         compiler.terms(), len(groups), len(present), plain,
         deadline is not None and time.monotonic() > deadline, keywords, group_tokens)
+
+
+def _match(groups: list[str], required: tuple[int, ...]) -> str:
+    """The query's words as alternatives; with required words, those must all match and
+    the others only add to the ranking (``""`` when a required word matches nothing)."""
+    optional = " | ".join(f"({g})" for i, g in enumerate(groups) if g and i not in required)
+    if not required:
+        return optional
+    needed = [groups[i] for i in required]
+    if not all(needed):
+        return ""
+    must = " ".join(f"({g})" for g in needed)
+    return f"({must}) MAYBE ({optional})" if optional else must
 
 
 def _scored_keywords(version: SlotVersion, parsed: ParsedQuery

@@ -61,6 +61,10 @@ class WhooshBackend:
         self.address = str(self.root)
         self.lexicon = WhooshLexicon(self.handle)
         self.copy_memo = CopyMemo()  # groups of copies carried from one version to the next
+        with self.handle.reading() as (version, searcher):
+            # what every search needs, read now (as a part of opening, not of a search's
+            # time limit): the columns of the facets and dates, and the groups of copies
+            self._copies(version, searcher)
 
     def close(self) -> None:
         self.handle.close()

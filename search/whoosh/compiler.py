@@ -18,7 +18,11 @@ Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py):
 * a short query (up to :data:`ALL_WORDS_MAX` words) is strict: an article with
   all of its words gets :data:`ALL_WORDS_BONUS` on top, so such articles always
   rank before those with only some of the words;
-* phrases, prefixes and typo-tolerant words match ``content_exact``; in a query
+* a required word (``+word``, ``AND``) keeps only the articles that match it, adding
+  nothing to their scores;
+* ``word~`` matches what the plain word matches, and also the index's spellings within its
+  distance in ``content_exact`` (so it never finds fewer articles than ``word``);
+* phrases and prefixes match ``content_exact``; in a query
   of more than :data:`ALL_WORDS_MAX` words (where no word is required anyway), a
   quoted word or phrase is read as the plain words it holds, each one word of the
   query, and the quote in order only adds :data:`QUOTED_PHRASE_BOOST` (pasted
@@ -205,6 +209,8 @@ class _Compiler:
         return self._expanded("content_exact", terms)
 
     def _fuzzy(self, clause: Clause) -> wq.Query:
+        """``word~``: the word as a plain word (its stem, so never fewer articles than
+        ``word``), or one of the index's spellings within the distance."""
         norm = clause.words[0]
         if clause.field == "title":
             fieldname, word = "title", self.stem(norm)
@@ -214,21 +220,36 @@ class _Compiler:
                                             self.deadline)
         terms = [term for term, _ in close]
         (self.stems if fieldname == "title" else self.words).update(terms)
-        return self._expanded(fieldname, terms)
+        plain = self._word(Clause("word", (norm,), clause.field))
+        variants = self._expanded(fieldname, [term for term in terms if term != word])
+        return plain if variants is wq.NullQuery else wq.Or([plain, variants])
 
 
 def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
-    groups = []
+    groups: list[wq.Query] = []
+    required: list[wq.Query] = []
     long_query = len(parsed.groups) > ALL_WORDS_MAX
-    for group in parsed.groups:
+    for position, group in enumerate(parsed.groups):
         if (long_query and len(group) == 1 and group[0].field == "any"
                 and group[0].kind in ("exact", "phrase")):
             groups += compiler.quoted_as_words(group[0])
+            if position in parsed.required:  # required as quoted
+                required.append(compiler.clause(group[0]))
             continue
         queries = [compiler.clause(clause) for clause in group]
         if long_query:
             queries += [q for clause in group for q in compiler.quoted_words(clause)]
         groups.append(queries[0] if len(queries) == 1 else wq.Or(queries))
+        if position in parsed.required:
+            required.append(groups[-1])  # the same object: scored once
+    ranking = _ranked_groups(groups)
+    if ranking is None or not required:
+        return ranking
+    return wq.And([ranking, *(wq.ConstantScoreQuery(query, 0.0) for query in required)])
+
+
+def _ranked_groups(groups: list[wq.Query]) -> wq.Query | None:
+    """The query's words as alternatives with their coverage bonuses."""
     if not groups:
         return None
     if len(groups) == 1:

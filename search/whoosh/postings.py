@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.lru import BoundedLru
 
-__all__ = ["PostingCache", "Postings", "read_postings", "ENTRY_POSTINGS"]
+__all__ = ["PostingCache", "Postings", "read_postings", "ENTRY_POSTINGS", "TimeUp"]
 
 #: ``(document numbers in the segment, weights, document frequency)`` of one term in one
 #: segment; the frequency is Whoosh's (deleted articles included), for the idf.
@@ -33,8 +33,17 @@ _Entry = tuple[int, array, array, int]
 #: bounded by its memory, not only by its postings.
 ENTRY_POSTINGS = 32
 
-#: How many postings are read between two looks at the clock.
-_CLOCK_EVERY = 4096
+#: How many postings are read between two looks at the clock (a tenth of a millisecond).
+_CLOCK_EVERY = 256
+
+
+class TimeUp(Exception):
+    """The time limit of a search was reached; ``partial`` holds what was found by then (a
+    value that is never cached: the reading of it was cut short)."""
+
+    def __init__(self, partial: object = None) -> None:
+        super().__init__("the time limit was reached")
+        self.partial = partial
 
 
 class PostingCache:
@@ -79,10 +88,11 @@ def _filtered(entry: _Entry, reader) -> _Entry:
             array("d", [weights[i] for i in kept]), frequency)
 
 
-def read_postings(matcher, frequency: int, check_clock: Callable[[], None]) -> Postings:
+def read_postings(matcher, frequency: int, late: Callable[[], bool]) -> Postings:
     """Every ``(document number, weight)`` of a segment's matcher (and the term's document
-    ``frequency`` there), looking at the clock (``check_clock`` raises when time is up)
-    every few thousand postings."""
+    ``frequency`` there), looking at the clock every :data:`_CLOCK_EVERY` postings: when
+    ``late()``, :class:`TimeUp` is raised with the postings read so far (at least the first
+    :data:`_CLOCK_EVERY`, so a search past its time limit still finds some)."""
     docnums, weights = array("i"), array("d")
     add_docnum, add_weight = docnums.append, weights.append
     is_active, current, weight, advance = matcher.is_active, matcher.id, matcher.weight, \
@@ -93,6 +103,6 @@ def read_postings(matcher, frequency: int, check_clock: Callable[[], None]) -> P
         add_weight(weight())
         advance()
         count += 1
-        if not count % _CLOCK_EVERY:
-            check_clock()
+        if not count % _CLOCK_EVERY and late():
+            raise TimeUp((docnums, weights, frequency))
     return docnums, weights, frequency

@@ -22,7 +22,11 @@ bonus per word) make deep trees that walk every matching article. Here instead:
   boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
   segment by segment, so each query keeps its meaning; its scores are kept for the
-  generation like a term's.
+  generation like a term's;
+* past the time limit, each term or phrase not scored yet still reads its first postings
+  (in document order: a few hundred) and stops, and nothing cut short is
+  cached: a search that reaches its limit gives the matches found by then (never none
+  when its first postings match), within a bounded time.
 
 tests/test_scoring.py checks the scores against Whoosh's collectors.
 """
@@ -44,7 +48,7 @@ from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.lengths import segment_lengths
 from search.whoosh.lru import BoundedLru
-from search.whoosh.postings import ENTRY_POSTINGS, PostingCache, read_postings
+from search.whoosh.postings import ENTRY_POSTINGS, PostingCache, Postings, TimeUp, read_postings
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
@@ -52,12 +56,9 @@ __all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
 #: ``{global document number: score}`` of the articles a query matches.
 Scores = dict[int, float]
 
-#: How many postings are read between two looks at the clock.
-_CLOCK_EVERY = 4096
-
-
-class TimeUp(Exception):
-    """The time limit of a search was reached."""
+#: How many matches of a Whoosh matcher are read between two looks at the clock (a phrase
+#: match costs tens of microseconds).
+_CLOCK_EVERY = 16
 
 
 class ScoreCache:
@@ -138,13 +139,10 @@ class QueryScorer:
     # ---------------------------------------------------------------- entry points
 
     def scores(self, query: wq.Query) -> Scores:
-        """Every article ``query`` matches with its score; ``{}`` and :attr:`timed_out`
-        set when the time limit cut the evaluation short before anything was scored."""
-        try:
-            return self._scores(query)
-        except TimeUp:
-            self.timed_out = True
-            return {}
+        """Every article ``query`` matches with its score; when the time limit cut the
+        evaluation short, :attr:`timed_out` is set and the scores are those of the matches
+        found by then (see the module docstring)."""
+        return self._scores(query)
 
     def allowed(self, query: wq.Query) -> frozenset[int]:
         """The articles a filter query lets through (its scores do not matter)."""
@@ -153,10 +151,12 @@ class QueryScorer:
 
     # ---------------------------------------------------------------- evaluation
 
-    def _check_clock(self) -> None:
-        if self.timed_out or (self.deadline is not None and time.monotonic() > self.deadline):
+    def late(self) -> bool:
+        """True (and :attr:`timed_out` set) once the deadline has passed."""
+        if not self.timed_out and self.deadline is not None and \
+                time.monotonic() > self.deadline:
             self.timed_out = True
-            raise TimeUp
+        return self.timed_out
 
     def _scores(self, q: wq.Query) -> Scores:
         """The scores of ``q``, evaluated once per query object in one search (the
@@ -164,7 +164,6 @@ class QueryScorer:
         memo = self._memo.get(id(q))
         if memo is not None:
             return memo[1]
-        self._check_clock()
         kind = type(q)
         if q is wq.NullQuery:
             result: Scores = {}
@@ -193,7 +192,10 @@ class QueryScorer:
         except ValueError:
             return {}
         key = (self._generation, q.fieldname, btext)
-        docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext))
+        try:
+            docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext))
+        except TimeUp as up:  # the first postings only, not cached
+            docnums, scores = up.partial
         if q.boost != 1.0:
             boost = q.boost
             return {docnum: score * boost for docnum, score in zip(docnums, scores, strict=True)}
@@ -204,15 +206,16 @@ class QueryScorer:
         docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
         if type(weighting) is not BM25F or not self._schema[fieldname].scorable:
-            for sub, offset in self._leaves:
-                if (fieldname, btext) in sub.reader():
-                    self._scored(sub.postings(fieldname, btext, weighting=weighting), offset,
-                                 docnums, scores)
+            try:
+                for sub, offset in self._leaves:
+                    if (fieldname, btext) in sub.reader():
+                        self._scored(sub.postings(fieldname, btext, weighting=weighting),
+                                     offset, docnums, scores)
+            except TimeUp:
+                raise TimeUp((docnums, scores)) from None
             return docnums, scores
         found = [(sub.reader(), offset) for sub, offset in self._leaves]
-        raw = [self.cache.raw.get(segment_key(self.cache.path, reader), fieldname, btext, reader,
-                                  lambda reader=reader: self._read(reader, fieldname, btext))
-               for reader, offset in found]
+        raw, cut = self._raw_postings(found, fieldname, btext)
         bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw))
         for (reader, offset), (local, weights, _frequency) in zip(found, raw, strict=True):
             if not local:
@@ -222,7 +225,32 @@ class QueryScorer:
                 self._bm25f(local, weights, bm25, lengths, offset, docnums, scores)
             except TypeError as exc:  # an article with the term has no length (None)
                 raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
+        if cut:
+            raise TimeUp((docnums, scores))
         return docnums, scores
+
+    def _raw_postings(self, found: list, fieldname: str, btext: bytes
+                      ) -> tuple[list[Postings], bool]:
+        """Each segment's raw postings of the term, and whether time cut them short: then
+        the segment being read gives its first postings and the later ones none (only
+        their document frequencies, so the idf stays the whole index's)."""
+        raw: list[Postings] = []
+        cut = False
+        for reader, _offset in found:
+            cut = cut or (any(entry[0] for entry in raw) and self.late())  # before the next
+            if cut:
+                frequency = reader.doc_frequency(fieldname, btext) \
+                    if (fieldname, btext) in reader else 0
+                raw.append((array("i"), array("d"), frequency))
+                continue
+            try:
+                raw.append(self.cache.raw.get(
+                    segment_key(self.cache.path, reader), fieldname, btext, reader,
+                    lambda reader=reader: self._read(reader, fieldname, btext)))
+            except TimeUp as up:
+                raw.append(up.partial)
+                cut = True
+        return raw, cut
 
     def _bm25f_parameters(self, weighting: BM25F, fieldname: str,
                           frequency: int) -> tuple[float, float, float, float]:
@@ -240,7 +268,7 @@ class QueryScorer:
         if (fieldname, btext) not in reader:
             return array("i"), array("d"), 0
         return read_postings(reader.postings(fieldname, btext),
-                             reader.doc_frequency(fieldname, btext), self._check_clock)
+                             reader.doc_frequency(fieldname, btext), self.late)
 
     @staticmethod
     def _bm25f(local: array, weights: array, bm25: tuple[float, float, float, float],
@@ -260,8 +288,8 @@ class QueryScorer:
             scores.append(matcher.score())
             matcher.next()
             count += 1
-            if not count % _CLOCK_EVERY:
-                self._check_clock()
+            if not count % _CLOCK_EVERY and self.late():
+                raise TimeUp
 
     def _compound(self, q: wq.CompoundQuery, combine: Callable[[list[Scores]], Scores]) -> Scores:
         subs = q.subqueries
@@ -276,16 +304,8 @@ class QueryScorer:
         return result
 
     def _union(self, subs) -> Scores:
-        """Sum of the parts' scores; when time runs out, the parts scored so far."""
-        parts: list[Scores] = []
-        for sub in subs:
-            try:
-                parts.append(self._scores(sub))
-            except TimeUp:
-                if not parts:
-                    raise
-                break
-        parts = [part for part in parts if part]
+        """Sum of the parts' scores."""
+        parts = [part for part in map(self._scores, subs) if part]
         if not parts:
             return {}
         parts.sort(key=len, reverse=True)
@@ -323,17 +343,28 @@ class QueryScorer:
         """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
         segment; its scores kept for the generation like a term's when the query can be a
         key (Whoosh's phrases and ranges hash by their content)."""
+        key: Hashable | None = (self._generation, q)
         try:
-            key = (self._generation, q)
             hash(key)
         except NotImplementedError:
-            return dict(zip(*self._matched(q), strict=True))
-        docnums, scores = self.cache.term(key, lambda: self._matched(q))
+            key = None
+        try:
+            docnums, scores = self._matched(q) if key is None else \
+                self.cache.term(key, lambda: self._matched(q))
+        except TimeUp as up:  # the first matches only, not cached
+            docnums, scores = up.partial
         return dict(zip(docnums, scores, strict=True))
 
     def _matched(self, q: wq.Query) -> tuple[array, array]:
+        """The matches of ``q`` segment by segment; past the deadline, :class:`TimeUp` with
+        those found so far (once there are some)."""
         docnums, scores = array("i"), array("d")
         context = self.searcher.context(needs_current=False)
-        for sub, offset in self._leaves:
-            self._scored(q.matcher(sub, context), offset, docnums, scores)
+        try:
+            for sub, offset in self._leaves:
+                if docnums and self.late():
+                    raise TimeUp
+                self._scored(q.matcher(sub, context), offset, docnums, scores)
+        except TimeUp:
+            raise TimeUp((docnums, scores)) from None
         return docnums, scores

@@ -112,8 +112,8 @@ def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
     letters: a scan of the term list, stopped at ``deadline``."""
     decode = reader.schema[fieldname].from_bytes
     found = []
-    for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed])):
-        if not scanned % _CLOCK_EVERY and _passed(deadline):
+    for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed]), start=1):
+        if not scanned % _CLOCK_EVERY and _passed(deadline):  # past it: one batch still
             break
         term = decode(raw)
         if abs(len(term) - len(word)) <= maxdist and \
@@ -163,7 +163,8 @@ class Vocabulary:
         deadline: float | None = None,
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``
-        (those found by ``deadline``, when it comes first)."""
+        (those found by ``deadline``, when it comes first: at least the first
+        :data:`_CLOCK_EVERY` terms of each segment are read, past it too)."""
         key = ("prefix", fieldname, prefix, limit)
         return self.cached(
             key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline),
@@ -178,8 +179,9 @@ class Vocabulary:
         for leaf, _ in searcher.reader().leaf_readers():
             if fieldname not in leaf.indexed_field_names():
                 continue
-            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
-                if scanned >= MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
+            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix),
+                                                   start=1):
+                if scanned > MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
                     break
                 counts[text] = counts.get(text, 0) + info.doc_frequency()
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
@@ -191,7 +193,8 @@ class Vocabulary:
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` within ``maxdist`` edits of ``word`` (itself included),
         the :data:`MAX_EXPANSIONS` most frequent, most frequent first (of those found by
-        ``deadline``, when it comes first)."""
+        ``deadline``, when it comes first: a scan reads its first :data:`_CLOCK_EVERY`
+        terms, past it too)."""
         key = ("close", fieldname, word, maxdist)
         return self.cached(
             key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline),
