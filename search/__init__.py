@@ -31,12 +31,21 @@ from search.errors import (
 )
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
-from search.results import ArticleView, FacetValue, Highlight, Hit, IndexInfo, SearchPage
+from search.results import (
+    ArticleView,
+    Expansion,
+    FacetValue,
+    Highlight,
+    Hit,
+    IndexInfo,
+    SearchPage,
+)
 from search.searcher import Searcher
 
 __all__ = [
     "ArticleNotFound",
     "ArticleView",
+    "Expansion",
     "FacetValue",
     "FahrasError",
     "Highlight",

@@ -23,11 +23,13 @@ from search.cost import CostGate
 from search.errors import QueryError
 from search.highlight import HighlightTerms
 from search.hits import to_hit
+from search.keyboard import KeyboardReader
 from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, check_count, check_params
 from search.query import ParsedQuery, parse_query
 from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
 from search.suggest import complete, did_you_mean
+from search.variants import NameVariants
 
 __all__ = ["Searcher"]
 
@@ -75,6 +77,8 @@ class Searcher:
         self.backend = backend if backend is not None else open_backend(index_dir, self.labels)
         self.index_dir = getattr(self.backend, "root", self.backend.address)
         self.time_limit = float(time_limit)
+        self.variants = NameVariants(self.backend.lexicon)
+        self.keyboard = KeyboardReader(self.backend.lexicon)
 
     def __enter__(self) -> Searcher:
         return self
@@ -114,7 +118,9 @@ class Searcher:
         started = time.perf_counter()
         q = _text(q, "query")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
-        parsed = parse_query(q)
+        keyboard = self.keyboard.reading(q)
+        typed = parse_query(keyboard if keyboard is not None else q)
+        parsed, expansions = self.variants.expand(typed)
         filters = Filters(params.category, params.source, params.date_from, params.date_to,
                           params.year)
         listing = not parsed.has_terms
@@ -123,11 +129,11 @@ class Searcher:
             offset=(params.page - 1) * params.per_page, limit=params.per_page,
             time_limit=self.time_limit,
         )
-        with self.cost_gate.admit(parsed):
+        with self.cost_gate.admit(typed):
             found = self.backend.search(request)
             suggestion = None
             if parsed.has_terms and not found.timed_out:
-                suggestion = self._suggestion(parsed, filters, found.total)
+                suggestion = self._suggestion(typed, filters, found.total)
         hits = tuple(
             to_hit(hit.fields, found.terms, hit.score, request.offset + i + 1, self.labels,
                    hit.copies)
@@ -148,6 +154,8 @@ class Searcher:
             sort=params.sort,
             filters=dict(params.filters),
             partial=found.partial,
+            expansions=self.variants.shown(expansions),
+            keyboard=keyboard,
         )
 
     def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:
@@ -170,18 +178,18 @@ class Searcher:
         typo away (``يتزوج`` → ``تزوج``), where :meth:`search` would offer "did you
         mean" instead; a query with no words to rank by gives ``[]``.
         """
-        parsed = parse_query(_text(q, "query"))
+        typed = parse_query(_text(q, "query"))
         limit = check_count(limit, "limit", MAX_RANK)
-        if not parsed.has_terms:
+        if not typed.has_terms:
             return []
-        with self.cost_gate.admit(parsed):
-            return self.backend.rank(parsed, limit, self.time_limit)
+        with self.cost_gate.admit(typed):
+            return self.backend.rank(self.variants.expand(typed)[0], limit, self.time_limit)
 
     # ---------------------------------------------------------------- articles
 
     def get(self, id: str, query: str | None = None) -> ArticleView:
         """The whole article ``id``, with the words of ``query`` marked when given."""
-        parsed = parse_query(_text(query, "query")) if query else None
+        parsed = self.variants.expand(parse_query(_text(query, "query")))[0] if query else None
         stored = self.backend.article(id, parsed)
         return article_view(dict(stored.fields), stored.terms, self.labels, stored.copies)
 

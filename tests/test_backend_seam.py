@@ -85,6 +85,12 @@ class MemoryLexicon:
     def frequency(self, word: str) -> int:
         return self.words.get(word, 0)
 
+    def frequencies(self, words) -> dict[str, int]:
+        return {w: self.words[w] for w in words if self.words.get(w)}
+
+    def stem(self, word: str) -> str:
+        return word
+
     def stem_frequency(self, word: str) -> int:
         return 0
 

@@ -8,6 +8,7 @@ word analysis (search/sphinx/live.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.sphinx.client import SphinxError
@@ -36,6 +37,16 @@ class SphinxLexicon:
     @unreachable_as_damage
     def frequency(self, word: str) -> int:
         return self._live.current().terms.frequency("exact", word)
+
+    @unreachable_as_damage
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        version = self._live.current()
+        return version.cache.get(("frequencies", tuple(words)),
+                                 lambda: version.terms.frequencies("exact", list(words)))
+
+    @unreachable_as_damage
+    def stem(self, word: str) -> str:
+        return self._live.current().words.stem(word)
 
     @unreachable_as_damage
     def stem_frequency(self, word: str) -> int:

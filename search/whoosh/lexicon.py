@@ -9,6 +9,8 @@ handle (search/whoosh/handle.py) and the version's cached :class:`Vocabulary`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from search.whoosh.handle import IndexHandle
 
 __all__ = ["WhooshLexicon"]
@@ -31,6 +33,18 @@ class WhooshLexicon:
     def frequency(self, word: str) -> int:
         with self._handle.reading() as (_, searcher):
             return searcher.reader().doc_frequency("content_exact", word)
+
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        with self._handle.reading() as (version, searcher):
+            def look() -> dict[str, int]:
+                reader = searcher.reader()
+                counts = ((w, reader.doc_frequency("content_exact", w)) for w in words)
+                return {w: n for w, n in counts if n}
+            return version.vocabulary.cached(("frequencies", tuple(words)), look)
+
+    def stem(self, word: str) -> str:
+        with self._handle.reading() as (version, _):
+            return version.vocabulary.words.stem(word)
 
     def stem_frequency(self, word: str) -> int:
         with self._handle.reading() as (version, searcher):
