@@ -101,8 +101,15 @@ class Lexicon(Protocol):
         """``word -> articles`` of those of the normalised ``words`` the index holds (one
         look-up for them all, remembered for the index's version)."""
 
+    def shared(self, word: str, other: str) -> int:
+        """How many articles hold both normalised words."""
+
     def stem(self, word: str) -> str:
         """The stem of the normalised ``word``, as the index stems its words."""
+
+    def base(self, word: str) -> str:
+        """The normalised ``word`` without its proclitics (conjunctions, prepositions, the
+        article), as the index decides them."""
 
     def stem_frequency(self, word: str) -> int:
         """How many articles hold a word with the stem of the normalised ``word`` (stemmed as

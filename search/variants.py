@@ -9,8 +9,9 @@ times :data:`VARIANT_WEIGHT`. Foreign names reach Arabic news in several spellin
 misses the articles of the others.
 
 Words are compared in normal form (indexer/normalize.py), where ``ة``/``ه``, ``گ``/``ك``,
-``ڤ``/``ف`` and ``پ``/``ب`` are already one letter. The candidates of a word (its article
-``ال`` set aside) come from one rule each, never two together:
+``ڤ``/``ف`` and ``پ``/``ب`` are already one letter, and without their proclitics (as the
+index decides them: ``وترامب`` varies as ``ترامب`` and gives ``وترمب``). The candidates of a
+word of at least :data:`MIN_LETTERS` letters come from one rule each, never two together:
 
 * the letters written for G, ``غ ج ق ك``, all replaced by one of them
   (``غوغل`` → ``جوجل``, ``سامسونغ`` → ``سامسونج``);
@@ -18,27 +19,38 @@ Words are compared in normal form (indexer/normalize.py), where ``ة``/``ه``, `
   letter: ``ترامب`` → ``ترمب``, ``بوتن`` → ``بوتين``);
 * a final ``ه`` written ``ا`` or the other way round.
 
-A candidate is a variant when the index holds it and both it and the word behave as names
-do: they hardly ever carry an attached pronoun (:data:`PRONOUN_SUFFIXES`; at most
-:data:`SUFFIX_SHARE` of their articles hold the word with one). Ordinary Arabic words that
-differ by a long vowel or by one of those letters all take pronouns (``كتابه``/``كتبه``,
-``عالمها``/``علمه``, ``قلبه``/``كلبه``), the names do not (``ترامبه`` is never written).
-A variant with the stem of the word adds nothing and is left out; the
-:data:`MAX_VARIANTS` most frequent are kept. Every look-up is one batch of article counts
-from the :class:`~search.backend.Lexicon`, which remembers them for the index's version.
+A candidate is a variant when the index holds it and the two behave as spellings of one
+name, which the index's counts tell (:class:`_Counts`):
+
+* neither is inflected as an ordinary Arabic word is (:func:`arabic_evidence`: at most
+  :data:`SUFFIX_SHARE` of its articles, plus one, hold it with an attached pronoun or an
+  ending, as a form of a shorter word, or as a verb of another person): ``كتابه``,
+  ``مكاتبها``, ``قلبه``, ``كتابها`` → ``كتاب``, ``تتراوح`` → ``يتراوح`` are written,
+  ``ترامبه`` never;
+* together they seldom take the article (:data:`ARTICLE_SHARE`: ``المدينه``, ``الاكبر``
+  are the rule, ``الفيسبوك`` the exception);
+* they are alternatives, not companions: two frequent names found together in many
+  articles (``محمد``/``محمود``, :data:`COMPANION_SHARE`) are two people;
+* the variant's stem is not the word's (it would add nothing).
+
+Words with the article (``الله``) and words shorter than :data:`MIN_LETTERS` (``علم``/
+``عالم``, ``كتب``/``كتاب``) have no variants; the :data:`MAX_VARIANTS` most frequent are
+kept. The look-ups are batches of article counts from the
+:class:`~search.backend.Lexicon`, which remembers them for the index's version.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import Clause, ParsedQuery
 from search.results import Expansion
 
-__all__ = ["NameVariants", "spelling_candidates", "VARIANT_WEIGHT", "MAX_VARIANTS",
-           "PRONOUN_SUFFIXES", "SUFFIX_SHARE", "MIN_LETTERS"]
+__all__ = ["NameVariants", "spelling_candidates", "inflections", "arabic_evidence",
+           "VARIANT_WEIGHT", "MAX_VARIANTS", "PRONOUN_SUFFIXES", "ENDINGS", "SUFFIX_SHARE",
+           "ARTICLE_SHARE", "COMPANION_MIN", "COMPANION_SHARE", "MIN_LETTERS"]
 
 #: A variant's weight in ranking, relative to the spelling typed.
 VARIANT_WEIGHT = 0.8
@@ -46,21 +58,32 @@ VARIANT_WEIGHT = 0.8
 MAX_VARIANTS = 3
 #: Attached pronouns: an ordinary noun or verb carries them, a foreign name does not.
 PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا", "ك")
+#: Endings of plurals, duals, verbs and the indefinite accusative, which names do not take.
+ENDINGS = ("ا", "وا", "ات", "ون", "ين", "ان")
 #: A word is a name when at most this share of its articles (plus one) hold it with a pronoun.
-SUFFIX_SHARE = 0.02
-#: Words (without ``ال``) shorter than this have no variants: short Arabic words differ
-#: by one letter too often.
+SUFFIX_SHARE = 0.05
+#: A name and its variant together take the article in at most this share of their
+#: articles (plus one): ``الفيسبوك`` is written, ``المدينه`` is the rule.
+ARTICLE_SHARE = 0.15
+ARTICLE = "ال"
+#: Two names each in at least this many articles, and found together in more than this
+#: share of the rarer one's, are two names, not two spellings.
+COMPANION_MIN = 50
+COMPANION_SHARE = 0.2
+#: Words (without proclitics) shorter than this have no variants: short Arabic words
+#: differ by one letter too often.
 MIN_LETTERS = 4
 
 _G_LETTERS = "غجقك"
+_PROCLITIC_LETTERS = "وفبلك"
+_VERB_PREFIXES = "يتن"
 _LONG_VOWELS = "اوي"
-_ARTICLE = "ال"
 
 
 def _vowel_edits(word: str) -> set[str]:
     found = {word[:i] + word[i + 1:] for i in range(1, len(word) - 1) if word[i] in _LONG_VOWELS}
     found.update(word[:i] + vowel + word[i:] for i in range(1, len(word))
-                 for vowel in _LONG_VOWELS)
+                 for vowel in _LONG_VOWELS if vowel not in (word[i - 1], word[i]))
     return found
 
 
@@ -75,27 +98,69 @@ def _final_edits(word: str) -> set[str]:
     return {word[:-1] + swap} if swap else set()
 
 
-def _split_article(word: str) -> tuple[str, str]:
-    if word.startswith(_ARTICLE) and len(word) - len(_ARTICLE) >= MIN_LETTERS:
-        return _ARTICLE, word[len(_ARTICLE):]
-    return "", word
-
-
 def spelling_candidates(word: str) -> list[str]:
-    """The other spellings of the normalised ``word`` the rules allow (see the module), in a
-    stable order; none for a word of fewer than :data:`MIN_LETTERS` letters."""
-    article, bare = _split_article(word)
-    if len(bare) < MIN_LETTERS:
+    """The other spellings of the normalised ``word`` (without proclitics) the rules allow
+    (see the module), in a stable order; none for a word of fewer than :data:`MIN_LETTERS`
+    letters."""
+    if len(word) < MIN_LETTERS:
         return []
-    found = _vowel_edits(bare) | _g_edits(bare) | _final_edits(bare)
-    found.discard(bare)
-    return sorted(article + c for c in found if len(c) >= MIN_LETTERS)
+    found = _vowel_edits(word) | _g_edits(word) | _final_edits(word)
+    found.discard(word)
+    return sorted(c for c in found if len(c) >= MIN_LETTERS)
 
 
-def _suffixed(word: str) -> list[str]:
-    bare = _split_article(word)[1]
-    base = bare[:-1] + "ت" if bare.endswith("ه") else bare  # حكومه → حكومته
-    return [base + suffix for suffix in PRONOUN_SUFFIXES]
+def inflections(word: str) -> list[str]:
+    """The forms an ordinary Arabic noun or verb ``word`` (normalised, without proclitics)
+    takes and a name does not: an attached pronoun or an ending."""
+    base = word[:-1] + "ت" if word.endswith("ه") else word  # حكومه → حكومته
+    return [*(base + suffix for suffix in PRONOUN_SUFFIXES),
+            *(word + ending for ending in ENDINGS)]
+
+
+def _stripped(word: str) -> list[str]:
+    """What ``word`` would be without an ending: a name is not an inflected form."""
+    found = []
+    for suffix in (*PRONOUN_SUFFIXES, *ENDINGS, "ت"):
+        rest = word[:-len(suffix)]
+        if word.endswith(suffix) and len(rest) >= 3:
+            pronoun = suffix in PRONOUN_SUFFIXES and rest.endswith("ت")
+            found.append(rest[:-1] + "ه" if pronoun else rest)
+    return found
+
+
+def arabic_evidence(word: str) -> list[str]:
+    """Forms whose presence in the index shows ``word`` (normalised, without proclitics) is
+    an ordinary Arabic word: its inflections (:func:`inflections`), and those of what
+    remains after a letter that may be a proclitic; the word it would be without an
+    ending (``كتابها`` → ``كتاب``); the same verb with another person's prefix
+    (``تتراوح`` → ``يتراوح``)."""
+    found = [*inflections(word), *_stripped(word)]
+    if word[0] in _PROCLITIC_LETTERS:
+        found += inflections(word[1:])
+    if word[0] in _VERB_PREFIXES:
+        found += [prefix + word[1:] for prefix in _VERB_PREFIXES if prefix != word[0]]
+    return found
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """Article counts of a word, its candidates and the forms that judge them."""
+
+    articles: dict[str, int]
+    forms: dict[str, int]
+
+    def is_name(self, word: str) -> bool:
+        """True when ``word`` hardly takes an ending or a pronoun (:func:`arabic_evidence`)."""
+        inflected = sum(self.forms.get(form, 0) for form in set(arabic_evidence(word)))
+        return inflected <= 1 + SUFFIX_SHARE * self.articles.get(word, 0)
+
+    def are_names(self, word: str, other: str) -> bool:
+        """True when both are names and together seldom take the article."""
+        pair = (word, other)
+        with_article = sum(self.forms.get(ARTICLE + w, 0) for w in pair)
+        articles = sum(self.articles.get(w, 0) for w in pair)
+        return (with_article <= 1 + ARTICLE_SHARE * articles
+                and self.is_name(word) and self.is_name(other))
 
 
 class NameVariants:
@@ -104,28 +169,40 @@ class NameVariants:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
-    def _is_name(self, word: str, articles: int, suffixed: dict[str, int]) -> bool:
-        with_pronoun = sum(suffixed.get(form, 0) for form in _suffixed(word))
-        return with_pronoun <= 1 + SUFFIX_SHARE * articles
+    def _counts(self, bare: str, candidates: list[str]) -> _Counts | None:
+        articles = self.lexicon.frequencies([bare, *candidates])
+        held = [c for c in candidates if articles.get(c, 0) > 0]
+        if not held:
+            return None
+        forms = sorted({form for w in (bare, *held) for form in (*arabic_evidence(w),
+                                                                 ARTICLE + w)})
+        return _Counts(articles, self.lexicon.frequencies(forms))
 
     def of(self, word: str) -> tuple[str, ...]:
-        """The variants of the normalised ``word`` in the index, most frequent first."""
-        candidates = spelling_candidates(word)
-        if not candidates or is_noise_word(word):
+        """The variants of the normalised ``word`` in the index, most frequent first; each
+        keeps the proclitics of ``word`` (``وترامب`` → ``وترمب``)."""
+        if is_noise_word(word):
             return ()
-        counts = self.lexicon.frequencies([word, *candidates])
-        held = sorted((c for c in candidates if counts.get(c, 0) > 0),
-                      key=lambda c: (-counts[c], c))
-        if not held:
+        bare = self.lexicon.base(word)
+        if bare.startswith(ARTICLE):  # الله: the article, not a name
             return ()
-        suffixed = self.lexicon.frequencies(
-            sorted({form for w in (word, *held) for form in _suffixed(w)}))
-        if not self._is_name(word, counts.get(word, 0), suffixed):
+        candidates = spelling_candidates(bare)
+        counts = self._counts(bare, candidates) if word.endswith(bare) and candidates else None
+        if counts is None or not counts.is_name(bare):
             return ()
-        stem = self.lexicon.stem(word)
-        kept = [c for c in held
-                if self._is_name(c, counts[c], suffixed) and self.lexicon.stem(c) != stem]
-        return tuple(kept[:MAX_VARIANTS])
+        stem, head = self.lexicon.stem(bare), word[:len(word) - len(bare)]
+        kept = sorted((c for c in candidates if counts.articles.get(c, 0) > 0
+                       and counts.are_names(bare, c) and self.lexicon.stem(c) != stem),
+                      key=lambda c: (-counts.articles[c], c))
+        kept = [c for c in kept if not self._companions(bare, c, counts)]
+        return tuple(head + c for c in kept[:MAX_VARIANTS])
+
+    def _companions(self, word: str, other: str, counts: _Counts) -> bool:
+        """True for two frequent names an article often holds together (``محمد``/``محمود``):
+        two spellings of one name are alternatives, an article picks one."""
+        fewer = min(counts.articles.get(word, 0), counts.articles.get(other, 0))
+        return fewer >= COMPANION_MIN and \
+            self.lexicon.shared(word, other) > COMPANION_SHARE * fewer
 
     def expand(self, parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
         """``parsed`` with each plain word's variants added to its OR group (and to what

@@ -91,6 +91,12 @@ class MemoryLexicon:
     def stem(self, word: str) -> str:
         return word
 
+    def base(self, word: str) -> str:
+        return word
+
+    def shared(self, word: str, other: str) -> int:
+        return sum(1 for a in ARTICLES if {word, other} <= words_of(a))
+
     def stem_frequency(self, word: str) -> int:
         return 0
 

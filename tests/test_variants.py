@@ -12,7 +12,7 @@ from search import Searcher
 from search.cli import main as search_main
 from search.keyboard import arabic_reading, latin_readings
 from search.results import Expansion
-from search.variants import spelling_candidates
+from search.variants import MAX_VARIANTS, NameVariants, spelling_candidates
 from tests.conftest import start_cluster, write_jsonl_records
 
 #: Names in two spellings each, ordinary words that differ by a long vowel or a G letter
@@ -85,9 +85,58 @@ def test_candidates_follow_the_three_rules():
     assert "جوجل" in spelling_candidates("غوغل")        # every G letter alike
     assert "غوجل" not in spelling_candidates("غوغل")
     assert "روسيه" in spelling_candidates("روسيا")      # final ا / ه
-    assert "الفايسبوك" in spelling_candidates("الفيسبوك")  # the article set aside
     assert spelling_candidates("علم") == []            # too short to vary
     assert "ترامب" not in spelling_candidates("ترامب")
+
+
+class CountedLexicon:
+    """Article counts written for a test (no proclitics, every word its own stem)."""
+
+    def __init__(self, counts: dict[str, int], together: dict[frozenset, int] | None = None):
+        self.counts = counts
+        self.together = together or {}
+
+    def frequencies(self, words):
+        return {w: self.counts[w] for w in words if self.counts.get(w)}
+
+    def shared(self, word, other):
+        return self.together.get(frozenset((word, other)), 0)
+
+    def base(self, word):
+        return word
+
+    def stem(self, word):
+        return word
+
+
+def variants(counts, together=None, word=None):
+    return NameVariants(CountedLexicon(counts, together)).of(word or next(iter(counts)))
+
+
+def test_a_name_and_its_spellings_the_index_holds():
+    assert variants({"ترامب": 100, "ترمب": 20}) == ("ترمب",)
+    assert variants({"ترمب": 20, "ترامب": 100}) == ("ترامب",)
+    assert variants({"ترامب": 100}) == ()  # only spellings that occur
+    many = {"نتنياهو": 90, "نتانياهو": 80, "نيتنياهو": 3, "ناتنياهو": 2, "نتناياهو": 1}
+    assert variants(many) == ("نتانياهو", "نيتنياهو", "ناتنياهو")[:MAX_VARIANTS]
+
+
+def test_ordinary_words_do_not_merge():
+    # pronouns: مكتبه and مكاتبها are written, so these are two words
+    assert variants({"مكتب": 50, "مكاتب": 30, "مكتبه": 12, "مكاتبها": 8}) == ()
+    # a form of a shorter word (كتاب + ها), a verb of another person (يتراوح)
+    assert variants({"كتابها": 50, "كتبها": 5, "كتاب": 40}) == ()
+    assert variants({"تتراوح": 50, "تتراح": 2, "يتراوح": 20}) == ()
+    # the article: المدينه is written as often as a noun's article form is
+    assert variants({"مدينه": 100, "مدينيه": 5, "المدينه": 60}) == ()
+    # the article seldom, as a brand name takes it
+    assert variants({"فيسبوك": 100, "فايسبوك": 10, "الفيسبوك": 6}) == ("فايسبوك",)
+
+
+def test_two_names_found_together_are_two_people():
+    counts = {"محمد": 400, "محمود": 100}
+    assert variants(counts, {frozenset(counts): 40}) == ()
+    assert variants(counts, {frozenset(counts): 5}) == ("محمود",)
 
 
 # ------------------------------------------------------------------ variants found

@@ -45,6 +45,22 @@ class SphinxLexicon:
                                  lambda: version.terms.frequencies("exact", list(words)))
 
     @unreachable_as_damage
+    def shared(self, word: str, other: str) -> int:
+        version = self._live.current()
+
+        def count() -> int:
+            table = self._live.tables.everything(version.slot)
+            rows = self._live.nodes.query_any(
+                f"SELECT COUNT(*) FROM {table} WHERE MATCH('{token(word, 'x_')} "
+                f"{token(other, 'x_')}')")
+            return int(rows[0][0]) if rows else 0
+        return version.cache.get(("shared", word, other), count)
+
+    @unreachable_as_damage
+    def base(self, word: str) -> str:
+        return self._live.current().words.base(word)
+
+    @unreachable_as_damage
     def stem(self, word: str) -> str:
         return self._live.current().words.stem(word)
 

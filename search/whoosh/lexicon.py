@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from whoosh.query import And, Term
+
 from search.whoosh.handle import IndexHandle
 
 __all__ = ["WhooshLexicon"]
@@ -41,6 +43,16 @@ class WhooshLexicon:
                 counts = ((w, reader.doc_frequency("content_exact", w)) for w in words)
                 return {w: n for w, n in counts if n}
             return version.vocabulary.cached(("frequencies", tuple(words)), look)
+
+    def shared(self, word: str, other: str) -> int:
+        with self._handle.reading() as (version, searcher):
+            both = And([Term("content_exact", word), Term("content_exact", other)])
+            return version.vocabulary.cached(
+                ("shared", word, other), lambda: sum(1 for _ in searcher.docs_for_query(both)))
+
+    def base(self, word: str) -> str:
+        with self._handle.reading() as (version, _):
+            return version.vocabulary.words.base(word)
 
     def stem(self, word: str) -> str:
         with self._handle.reading() as (version, _):
