@@ -10,7 +10,7 @@ it hands back is plain data: stored fields, scores, counts, terms. The Whoosh ba
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -99,7 +99,11 @@ class Lexicon(Protocol):
 
     def frequencies(self, words: Sequence[str]) -> dict[str, int]:
         """``word -> articles`` of those of the normalised ``words`` the index holds (one
-        look-up for them all, remembered for the index's version)."""
+        look-up for them all)."""
+
+    def remembered(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index (in a
+        bounded cache of the backend's)."""
 
     def shared(self, word: str, other: str) -> int:
         """How many articles hold both normalised words."""
