@@ -163,6 +163,10 @@ def test_variants_are_marked_in_snippets(either):
     assert "<mark>ترمب</mark>" in hit.title_highlight.html
 
 
+def test_the_article_page_marks_the_variants(either):
+    assert "<mark>ترمب</mark>" in either.get("n2", query="ترامب").title_html
+
+
 def test_ordinary_words_with_pronouns_do_not_merge(either):
     page = either.search("مكتب")
     assert ids(page) == ["o1"] and page.expansions == ()
