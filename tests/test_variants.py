@@ -142,6 +142,16 @@ def test_two_names_found_together_are_two_people():
     assert variants(counts, {frozenset(counts): 5}) == ("محمود",)
 
 
+def test_the_lexicon_counts_words_alike_on_both_backends(either):
+    lexicon = either.backend.lexicon
+    assert lexicon.frequencies(["ترامب", "ترمب", "القمح", "غايب"]) == {
+        "ترامب": 1, "ترمب": 1, "القمح": 3}
+    assert lexicon.shared("ترامب", "الرءيس") == 1 and lexicon.shared("ترامب", "ترمب") == 0
+    assert lexicon.base("والقمح") == "قمح" and lexicon.stem("القمح") == lexicon.stem("قمح")
+    assert lexicon.remembered(("test", 1), lambda: "first") == "first"
+    assert lexicon.remembered(("test", 1), lambda: "second") == "first"
+
+
 # ------------------------------------------------------------------ variants found
 def test_each_spelling_finds_the_other_below_itself(either):
     page = either.search("ترامب")
