@@ -63,7 +63,8 @@ MAX_VARIANTS = 3
 PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا", "ك")
 #: Endings of plurals, duals, verbs and the indefinite accusative, which names do not take.
 ENDINGS = ("ا", "وا", "ات", "ون", "ين", "ان")
-#: A word is a name when at most this share of its articles (plus one) hold it with a pronoun.
+#: A word is a name when its inflected forms (:func:`arabic_evidence`) are in at most this
+#: share of its articles (plus one).
 SUFFIX_SHARE = 0.05
 #: A name and its variant together take the article in at most this share of their
 #: articles (plus one): ``الفيسبوك`` is written, ``المدينه`` is the rule.
