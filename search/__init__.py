@@ -11,7 +11,9 @@ indexer writes and never writes to it. Importing it opens nothing::
             print(hit.rank, hit.title, hit.snippet.html)
 
 Modules, in the order a search goes through them: :mod:`search.params` (checking the
-parameters), :mod:`search.query` (the person's text → a parsed query), :mod:`search.cost`
+parameters), :mod:`search.keyboard` (a query typed on the wrong keyboard layout),
+:mod:`search.query` (the person's text → a parsed query), :mod:`search.variants` (the other
+spellings of its words in the index), :mod:`search.cost`
 (what it costs), :mod:`search.backend` (the interface to an index backend: the Whoosh one
 lives in :mod:`search.whoosh`, which alone imports Whoosh), :mod:`search.hits` and
 :mod:`search.highlight` (hits and snippets), :mod:`search.suggest` (completions, "did you
@@ -31,12 +33,21 @@ from search.errors import (
 )
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery, parse_query
-from search.results import ArticleView, FacetValue, Highlight, Hit, IndexInfo, SearchPage
+from search.results import (
+    ArticleView,
+    Expansion,
+    FacetValue,
+    Highlight,
+    Hit,
+    IndexInfo,
+    SearchPage,
+)
 from search.searcher import Searcher
 
 __all__ = [
     "ArticleNotFound",
     "ArticleView",
+    "Expansion",
     "FacetValue",
     "FahrasError",
     "Highlight",

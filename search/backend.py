@@ -10,7 +10,7 @@ it hands back is plain data: stored fields, scores, counts, terms. The Whoosh ba
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -96,6 +96,24 @@ class Lexicon(Protocol):
 
     def frequency(self, word: str) -> int:
         """How many articles hold the normalised ``word``."""
+
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """``word -> articles`` of those of the normalised ``words`` the index holds (one
+        look-up for them all)."""
+
+    def remembered(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index (in a
+        bounded cache of the backend's)."""
+
+    def shared(self, word: str, other: str) -> int:
+        """How many articles hold both normalised words."""
+
+    def stem(self, word: str) -> str:
+        """The stem of the normalised ``word``, as the index stems its words."""
+
+    def base(self, word: str) -> str:
+        """The normalised ``word`` without its proclitics (conjunctions, prepositions, the
+        article), as the index decides them."""
 
     def stem_frequency(self, word: str) -> int:
         """How many articles hold a word with the stem of the normalised ``word`` (stemmed as

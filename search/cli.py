@@ -107,6 +107,10 @@ def _styled(highlight: Highlight) -> str:
 def _print_page(page: SearchPage) -> None:
     if page.suggestion:
         click.echo(f"did you mean: {page.suggestion}")
+    if page.keyboard:
+        click.echo(f"typed on the other keyboard layout: searched «{page.keyboard}»")
+    for expansion in page.expansions:
+        click.echo(f"«{expansion.word}» وتشمل: {'، '.join(expansion.variants)}")
     if not page.total:
         click.echo(f"no results for «{page.query}»")
         return

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
-    "Highlight", "Hit", "FacetValue", "SearchPage", "ArticleView", "IndexInfo", "FACET_FIELDS",
+    "Highlight", "Hit", "FacetValue", "Expansion", "SearchPage", "ArticleView", "IndexInfo",
+    "FACET_FIELDS",
 ]
 
 #: The facets every :class:`SearchPage` carries, in display order.
@@ -97,6 +98,18 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
+class Expansion:
+    """A word of the query and the other spellings of it that were searched too
+    (search/variants.py), as written in the articles."""
+
+    word: str
+    variants: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"word": self.word, "variants": list(self.variants)}
+
+
+@dataclass(frozen=True)
 class SearchPage:
     """One page of results, with the counts of the whole result set.
 
@@ -123,6 +136,11 @@ class SearchPage:
     filters: dict[str, str]
     #: The nodes of a cluster that did not answer: their articles are missing from the page.
     partial: tuple[str, ...] = ()
+    #: The words searched with their other spellings too (``ترامب`` with ``ترمب``).
+    expansions: tuple[Expansion, ...] = ()
+    #: The query as read on the other keyboard layout (``hgkt'`` → ``النفط``), when that
+    #: reading was searched instead of ``query`` (search/keyboard.py); else None.
+    keyboard: str | None = None
 
     @property
     def has_next(self) -> bool:
@@ -152,6 +170,8 @@ class SearchPage:
             "filters": dict(self.filters),
             "partial": bool(self.partial),
             "nodes_down": list(self.partial),
+            "expansions": [expansion.to_dict() for expansion in self.expansions],
+            "keyboard": self.keyboard,
         }
 
 

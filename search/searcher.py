@@ -23,12 +23,22 @@ from search.cost import CostGate
 from search.errors import QueryError
 from search.highlight import HighlightTerms
 from search.hits import to_hit
+from search.keyboard import KeyboardReader
 from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, check_count, check_params
 from search.query import ParsedQuery, parse_query
-from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
+from search.results import (
+    FACET_FIELDS,
+    ArticleView,
+    Expansion,
+    FacetValue,
+    Hit,
+    IndexInfo,
+    SearchPage,
+)
 from search.suggest import complete, did_you_mean
 from search.synonyms import Synonyms, load_synonyms
+from search.variants import NameVariants
 
 __all__ = ["Searcher"]
 
@@ -80,6 +90,8 @@ class Searcher:
         self.backend = backend if backend is not None else open_backend(index_dir, self.labels)
         self.index_dir = getattr(self.backend, "root", self.backend.address)
         self.time_limit = float(time_limit)
+        self.variants = NameVariants(self.backend.lexicon)
+        self.keyboard = KeyboardReader(self.backend.lexicon)
 
     def __enter__(self) -> Searcher:
         return self
@@ -120,8 +132,9 @@ class Searcher:
         deadline = started + self.time_limit
         q = _text(q, "query")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
-        typed = parse_query(q)
-        parsed = self.synonyms.expand(typed)
+        keyboard = self.keyboard.reading(q)
+        typed = parse_query(keyboard if keyboard is not None else q)
+        parsed, expansions = self._expand(typed)
         filters = Filters(params.category, params.source, params.date_from, params.date_to,
                           params.year)
         listing = not parsed.has_terms
@@ -130,7 +143,7 @@ class Searcher:
             offset=(params.page - 1) * params.per_page, limit=params.per_page,
             time_limit=self.time_limit,
         )
-        with self.cost_gate.admit(parsed):
+        with self.cost_gate.admit(typed):
             found = self.backend.search(request)
             suggestion = None
             if parsed.has_terms and not found.timed_out and time.perf_counter() < deadline:
@@ -151,6 +164,8 @@ class Searcher:
             sort=params.sort,
             filters=dict(params.filters),
             partial=found.partial,
+            expansions=self.variants.shown(expansions),
+            keyboard=keyboard,
         )
 
     def _hits(self, found: Found, offset: int, deadline: float) -> tuple[tuple[Hit, ...], bool]:
@@ -172,8 +187,13 @@ class Searcher:
         return did_you_mean(parsed, self.backend.lexicon, total, count)
 
     def _parse(self, text: str) -> ParsedQuery:
-        """``text`` parsed, with the synonyms of its words."""
-        return self.synonyms.expand(parse_query(text))
+        """``text`` parsed, with the synonyms and other spellings of its words."""
+        return self._expand(parse_query(text))[0]
+
+    def _expand(self, typed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
+        """``typed`` with the synonyms of its words (search/synonyms.py), then the other
+        spellings of those words in the index (search/variants.py), and those spellings."""
+        return self.variants.expand(self.synonyms.expand(typed))
 
     def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
         if name not in LABEL_FIELDS:
@@ -189,12 +209,12 @@ class Searcher:
         typo away (``يتزوج`` → ``تزوج``), where :meth:`search` would offer "did you
         mean" instead; a query with no words to rank by gives ``[]``.
         """
-        parsed = self._parse(_text(q, "query"))
+        typed = parse_query(_text(q, "query"))
         limit = check_count(limit, "limit", MAX_RANK)
-        if not parsed.has_terms:
+        if not typed.has_terms:
             return []
-        with self.cost_gate.admit(parsed):
-            return self.backend.rank(parsed, limit, self.time_limit)
+        with self.cost_gate.admit(typed):
+            return self.backend.rank(self._expand(typed)[0], limit, self.time_limit)
 
     # ---------------------------------------------------------------- articles
 

@@ -85,6 +85,21 @@ class MemoryLexicon:
     def frequency(self, word: str) -> int:
         return self.words.get(word, 0)
 
+    def frequencies(self, words) -> dict[str, int]:
+        return {w: self.words[w] for w in words if self.words.get(w)}
+
+    def stem(self, word: str) -> str:
+        return word
+
+    def base(self, word: str) -> str:
+        return word
+
+    def remembered(self, key, compute):
+        return compute()
+
+    def shared(self, word: str, other: str) -> int:
+        return sum(1 for a in ARTICLES if {word, other} <= words_of(a))
+
     def stem_frequency(self, word: str) -> int:
         return 0
 

@@ -139,6 +139,18 @@ def _schemas() -> dict:
                             "description": "Nodes of a cluster did not answer: their articles "
                                            "are missing."},
                 "nodes_down": {"type": "array", "items": {"type": "string"}},
+                "expansions": {
+                    "type": "array",
+                    "description": "Words of the query searched with their other spellings "
+                                   "in the index too (ترامب with ترمب).",
+                    "items": {"type": "object", "properties": {
+                        "word": {"type": "string"},
+                        "variants": {"type": "array", "items": {"type": "string"}}}},
+                },
+                "keyboard": {"type": ["string", "null"],
+                             "description": "The query as read on the other keyboard layout "
+                                            "(hgkt' → النفط), searched instead of what was "
+                                            "typed; null when searched as typed."},
                 "sort": {"type": "string"},
                 "filters": {"type": "object"},
             },

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from indexer.normalize import normalize
@@ -26,6 +26,7 @@ from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.results import FacetValue
 from search.sphinx.live import SlotVersion
+from search.variants import VARIANT_WEIGHT
 from search.whoosh.compiler import (
     ALL_WORDS_MAX,
     EXACT_BOOST,
@@ -39,6 +40,8 @@ __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
            "filter_conditions", "ORDER_BY", "facet_values"]
 
 _T, _L, _X = FIELD_MARKS["title"], FIELD_MARKS["lead"], FIELD_MARKS["exact"]
+#: Clause kinds searched as a word: one typed, and another spelling of it (search/variants.py).
+_WORDS = ("word", "variant")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,11 @@ class _Compiler:
             return token(norm, _X)
         spelling = self.version.words.lexicon.spelling(norm)
         return _any([token(stem), token(stem, _T), token(stem, _L), token(spelling, _X)])
+
+    def _variant(self, clause: Clause) -> str:
+        """Another spelling of a word (search/variants.py): the word's tokens (weighed lower
+        by the rescoring, :func:`_clause_terms`)."""
+        return self._word(replace(clause, kind="word"))
 
     def _exact(self, clause: Clause) -> str:
         norm = clause.words[0]
@@ -215,7 +223,7 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     dates = date_condition(parsed.date_from, parsed.date_to)
     if dates:
         conditions.append(dates)
-    plain = not relaxed and all(c.kind == "word" and c.field == "any"
+    plain = not relaxed and all(c.kind in _WORDS and c.field == "any"
                                 and not is_noise_word(c.words[0]) for c in parsed.clauses)
     rescorable = _rescorable(parsed, relaxed)
     keywords, group_tokens = _scored_keywords(version, parsed) if rescorable else ({}, ())
@@ -263,10 +271,11 @@ def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool
     """``(field, term, boost)`` of each term query search/whoosh/compiler.py makes of
     ``clause``."""
     stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
-    if clause.kind == "word":
+    if clause.kind in _WORDS:
         spelling = version.words.lexicon.spelling(clause.words[0])
-        return [("content", stems[0], 1.0), ("title", stems[0], TITLE_BOOST),
-                ("lead", stems[0], LEAD_BOOST), ("exact", spelling, EXACT_BOOST)]
+        weight = VARIANT_WEIGHT if clause.kind == "variant" else 1.0
+        return [("content", stems[0], weight), ("title", stems[0], TITLE_BOOST * weight),
+                ("lead", stems[0], LEAD_BOOST * weight), ("exact", spelling, EXACT_BOOST * weight)]
     found = [("exact", word, 1.0) for word in clause.words]
     if clause.kind == "exact" or len(stems) > 1:
         found += [("title", stem, TITLE_BOOST) for stem in stems]
@@ -280,7 +289,7 @@ def _rescorable(parsed: ParsedQuery, relaxed: bool) -> bool:
     ``~``), which search/sphinx/rescoring.py scores exactly."""
     return not relaxed and all(
         c.field == "any" and (c.kind in ("exact", "phrase")
-                              or (c.kind == "word" and not is_noise_word(c.words[0])))
+                              or (c.kind in _WORDS and not is_noise_word(c.words[0])))
         for c in parsed.clauses)
 
 

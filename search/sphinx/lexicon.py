@@ -8,6 +8,8 @@ word analysis (search/sphinx/live.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.sphinx.client import SphinxError
@@ -36,6 +38,31 @@ class SphinxLexicon:
     @unreachable_as_damage
     def frequency(self, word: str) -> int:
         return self._live.current().terms.frequency("exact", word)
+
+    @unreachable_as_damage
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        return self._live.current().terms.frequencies("exact", list(words))
+
+    def remembered(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        return self._live.current().cache.get(("remembered", key), compute)
+
+    @unreachable_as_damage
+    def shared(self, word: str, other: str) -> int:
+        version = self._live.current()
+
+        table = self._live.tables.everything(version.slot)
+        rows = self._live.nodes.query_any(
+            f"SELECT COUNT(*) FROM {table} WHERE MATCH('{token(word, 'x_')} "
+            f"{token(other, 'x_')}')")
+        return int(rows[0][0]) if rows else 0
+
+    @unreachable_as_damage
+    def base(self, word: str) -> str:
+        return self._live.current().words.base(word)
+
+    @unreachable_as_damage
+    def stem(self, word: str) -> str:
+        return self._live.current().words.stem(word)
 
     @unreachable_as_damage
     def stem_frequency(self, word: str) -> int:

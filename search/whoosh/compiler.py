@@ -36,7 +36,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from whoosh import query as wq
@@ -46,6 +46,7 @@ from indexer.normalize import normalize
 from indexer.stopwords import normalized_stop_words
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
+from search.variants import VARIANT_WEIGHT
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
 
 __all__ = [
@@ -138,6 +139,12 @@ class _Compiler:
             evidence.append(wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
                                     boost=EXACT_BOOST))
         return wq.Or(evidence)
+
+    def _variant(self, clause: Clause) -> wq.Query:
+        """Another spelling of a word that the index holds (search/variants.py): the word's
+        evidence, weighed :data:`~search.variants.VARIANT_WEIGHT` times."""
+        found = self._word(replace(clause, kind="word"))
+        return found if found is wq.NullQuery else found.with_boost(found.boost * VARIANT_WEIGHT)
 
     def quoted_as_words(self, clause: Clause) -> list[wq.Query]:
         """A quoted part of a long query as the plain words it holds (each one word of the

@@ -9,6 +9,11 @@ handle (search/whoosh/handle.py) and the version's cached :class:`Vocabulary`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from whoosh.query import And, Term
+
 from search.whoosh.handle import IndexHandle
 
 __all__ = ["WhooshLexicon"]
@@ -31,6 +36,28 @@ class WhooshLexicon:
     def frequency(self, word: str) -> int:
         with self._handle.reading() as (_, searcher):
             return searcher.reader().doc_frequency("content_exact", word)
+
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        with self._handle.reading() as (_, searcher):
+            reader = searcher.reader()
+            counts = ((w, reader.doc_frequency("content_exact", w)) for w in words)
+            return {w: n for w, n in counts if n}
+
+    def remembered(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        return self._handle.current().vocabulary.cached(("remembered", key), compute)
+
+    def shared(self, word: str, other: str) -> int:
+        with self._handle.reading() as (_, searcher):
+            both = And([Term("content_exact", word), Term("content_exact", other)])
+            return sum(1 for _ in searcher.docs_for_query(both))
+
+    def base(self, word: str) -> str:
+        with self._handle.reading() as (version, _):
+            return version.vocabulary.words.base(word)
+
+    def stem(self, word: str) -> str:
+        with self._handle.reading() as (version, _):
+            return version.vocabulary.words.stem(word)
 
     def stem_frequency(self, word: str) -> int:
         with self._handle.reading() as (version, searcher):
