@@ -129,3 +129,24 @@ def test_entries_count_their_own_cost_not_only_their_postings():
         cache.term(("rare", n), lambda: (array("l"), array("d")))
         cache.filter(("none", n), frozenset)
     assert len(cache._terms._entries) <= 10 and len(cache._filters._entries) <= 10
+
+
+@pytest.mark.parametrize("text", ["الحكومة الجديدة", "ما هي أسباب ارتفاع أسعار النفط؟"])
+def test_a_query_with_its_own_field_b_scores_as_whoosh_with_those_b(searcher, text):
+    from whoosh.scoring import BM25F
+    from whoosh.searching import Searcher as WhooshSearcher
+
+    version, whoosh_searcher = searcher
+    query = compile_query(parse_query(text), whoosh_searcher, version.vocabulary).query
+    length_norm = {"content": 1.0, "content_exact": 0.3}
+    other = WhooshSearcher(whoosh_searcher.reader(), closereader=False,
+                           weighting=BM25F(content_B=1.0, content_exact_B=0.3))
+    expected = whoosh_scores(other, query)
+    default = whoosh_scores(whoosh_searcher, query)
+    assert expected != default
+    cache = ScoreCache()
+    for _ in range(2):  # scored with each b, then from the cache: never mixed up
+        found = QueryScorer(whoosh_searcher, cache, length_norm=length_norm).scores(query)
+        assert all(found[d] == pytest.approx(s, rel=1e-9) for d, s in expected.items())
+        plain = QueryScorer(whoosh_searcher, cache).scores(query)
+        assert all(plain[d] == pytest.approx(s, rel=1e-9) for d, s in default.items())

@@ -24,13 +24,8 @@ from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.results import FacetValue
 from search.sphinx.live import SlotVersion
-from search.whoosh.compiler import (
-    ALL_WORDS_MAX,
-    EXACT_BOOST,
-    LEAD_BOOST,
-    QUOTED_WORD_BOOST,
-    TITLE_BOOST,
-)
+from search.weights import STATEMENT, RankingWeights, weights_for
+from search.whoosh.compiler import ALL_WORDS_MAX, QUOTED_WORD_BOOST
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS
 
 __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
@@ -58,6 +53,8 @@ class CompiledMatch:
     #: each token's ``(field, term, weight)``, and each query word's tokens.
     keywords: dict[str, tuple[str, str, float]] = field(default_factory=dict)
     group_tokens: tuple[frozenset[str], ...] = ()
+    #: The weights of the query's kind (search/weights.py).
+    weights: RankingWeights = STATEMENT
 
 
 def _any(tokens: Iterable[str]) -> str:
@@ -215,14 +212,16 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     plain = not relaxed and all(c.kind == "word" and c.field == "any"
                                 and not is_noise_word(c.words[0]) for c in parsed.clauses)
     rescorable = _rescorable(parsed, relaxed)
-    keywords, group_tokens = _scored_keywords(version, parsed) if rescorable else ({}, ())
+    weights = weights_for(parsed)
+    keywords, group_tokens = (_scored_keywords(version, parsed, weights) if rescorable
+                              else ({}, ()))
     return CompiledMatch(
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
         compiler.terms(), len(groups), len(present), plain,
-        deadline is not None and time.monotonic() > deadline, keywords, group_tokens)
+        deadline is not None and time.monotonic() > deadline, keywords, group_tokens, weights)
 
 
-def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
+def _scored_keywords(version: SlotVersion, parsed: ParsedQuery, weights: RankingWeights
                      ) -> tuple[dict[str, tuple[str, str, float]], tuple[frozenset[str], ...]]:
     """Each token of a query of words, quoted words and phrases with its field, term and
     weight (the sum of its roles' boosts, as Whoosh sums the term queries), and each query
@@ -233,7 +232,7 @@ def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
     for group in parsed.groups:
         tokens = set()
         for clause in group:
-            for name, term, boost in _clause_terms(version, clause, long_query):
+            for name, term, boost in _clause_terms(version, clause, long_query, weights):
                 made = token(term, FIELD_MARKS[name])
                 old = keywords.get(made)
                 keywords[made] = (name, term, boost + (old[2] if old else 0.0))
@@ -242,18 +241,18 @@ def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
     return keywords, tuple(groups)
 
 
-def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool
-                  ) -> list[tuple[str, str, float]]:
+def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool,
+                  weights: RankingWeights) -> list[tuple[str, str, float]]:
     """``(field, term, boost)`` of each term query search/whoosh/compiler.py makes of
     ``clause``."""
     stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
     if clause.kind == "word":
         spelling = version.words.lexicon.spelling(clause.words[0])
-        return [("content", stems[0], 1.0), ("title", stems[0], TITLE_BOOST),
-                ("lead", stems[0], LEAD_BOOST), ("exact", spelling, EXACT_BOOST)]
+        return [("content", stems[0], 1.0), ("title", stems[0], weights.title),
+                ("lead", stems[0], weights.lead), ("exact", spelling, weights.exact)]
     found = [("exact", word, 1.0) for word in clause.words]
     if clause.kind == "exact" or len(stems) > 1:
-        found += [("title", stem, TITLE_BOOST) for stem in stems]
+        found += [("title", stem, weights.title) for stem in stems]
     if long_query:
         found += [("content", stem, QUOTED_WORD_BOOST) for stem in dict.fromkeys(stems)]
     return found
