@@ -8,8 +8,6 @@ the more, and a long text counts less; anything else with
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from whoosh import query as wq
 
@@ -26,6 +24,7 @@ from search.weights import (
     weights_for,
 )
 from search.whoosh.compiler import ALL_WORDS_BONUS, compile_query
+from tests.conftest import write_jsonl_records
 
 
 @pytest.mark.parametrize("text", [
@@ -96,12 +95,9 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     root = tmp_path_factory.mktemp("weights")
-    docs = root / "docs.jsonl"
-    docs.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
-                    encoding="utf-8")
-    build_index([docs], root / "index")
-    with Searcher(root / "index") as searcher:
-        yield searcher
+    build_index([write_jsonl_records(root / "docs.jsonl", ARTICLES)], root / "index")
+    with Searcher(root / "index") as opened:
+        yield opened
 
 
 def _scores(searcher: Searcher, q: str) -> dict[str, float]:

@@ -5,7 +5,9 @@ Sits between the parser (search/query.py) and the searcher (search/searcher.py):
 labels) and gives back the ranking query, the filter and the
 :class:`~search.highlight.HighlightTerms` for the highlighter.
 
-Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py):
+Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py; the weights below are
+those of a query that is not a question, search/weights.py gives a question its own, with
+each word's coverage bonus weighed by its IDF and the fields' BM25 ``b``):
 
 * a word matches its stem in ``content`` (title + body), ``title`` (weighed
   :data:`TITLE_BOOST` times) and ``lead`` (the opening words of the body, weighed
