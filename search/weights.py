@@ -6,17 +6,19 @@ each asks :func:`weights_for` once per query and scores with the :class:`Ranking
 gives, so the two backends rank a query alike.
 
 Two kinds of queries are told apart, because their best answers differ
-(docs/relevance.md rows 31-33):
+(docs/relevance.md rows 32-36):
 
 * a **question** (``متى انسحبت إسرائيل من غزة؟``): its answer is a passage that holds only
   some of its words, anywhere in the text. Each word of the question the article holds
   counts more (:data:`QUESTION`'s ``coverage``), in proportion to how rare the word is in
-  the index (``coverage_idf``: holding ``غزة`` says more than holding ``قطاع``); a long
-  text holding the stems is worth less than a short one (BM25's ``b`` of ``content`` 0.9
-  instead of 0.75: a long news article that mentions every word in passing is rarely the
-  answer); the opening of an article (``lead``) counts less;
+  the index (``coverage_idf``: holding ``غزة`` says more than holding ``قطاع``); the
+  opening of an article (``lead``) counts less;
 * **anything else** (:data:`STATEMENT`): words, names, a pasted headline, whose article
-  echoes them in its opening words.
+  echoes them in its opening words (``lead`` 0.6).
+
+For both, a long text holding the stems is worth less than a short one (BM25's ``b`` of
+``content`` 0.9 instead of Whoosh's 0.75: a long news article that mentions the words of a
+question in passing is rarely its answer).
 
 A query is a question when it holds a question mark (``؟`` or ``?``) or starts with an
 interrogative that is never anything else (:data:`INTERROGATIVES`); ``من`` and ``ما`` also
@@ -28,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from indexer.normalize import normalize
 from indexer.words import WORD_PATTERN
@@ -36,6 +37,7 @@ from search.query import ParsedQuery
 
 __all__ = [
     "RankingWeights",
+    "LENGTH_NORM",
     "DEFAULT_B",
     "DEFAULT_K1",
     "FIELDS",
@@ -87,23 +89,24 @@ class RankingWeights:
         return dict(self.length_norm).get(fieldname, DEFAULT_B)
 
 
-#: Words, names and headlines (docs/relevance.md rows 26, 29 and 34).
-STATEMENT = RankingWeights(title=0.5, lead=0.5, exact=0.5, coverage=1.0)
-#: Questions (docs/relevance.md rows 31-33).
+#: BM25's b of every query: ``content`` 0.9 (rows 34 and 37). One b a field for both kinds
+#: of queries, so that one scored posting list of a term serves both (search/whoosh/scoring.py
+#: keeps a term scored with another b apart, and both would share its bounded cache).
+LENGTH_NORM: tuple[tuple[str, float], ...] = (("content", 0.9),)
+#: Words, names and headlines (docs/relevance.md rows 26, 29, 35 and 37).
+STATEMENT = RankingWeights(title=0.5, lead=0.6, exact=0.5, coverage=1.5,
+                           length_norm=LENGTH_NORM)
+#: Questions (docs/relevance.md rows 32-34).
 QUESTION = RankingWeights(title=0.5, lead=0.2, exact=0.5, coverage=2.0, coverage_idf=1.0,
-                          length_norm=(("content", 0.9),))
+                          length_norm=LENGTH_NORM)
 
 #: Words that open a question and nothing else (normalised when compared).
 INTERROGATIVES: tuple[str, ...] = (
     "ماذا", "لماذا", "بماذا", "متى", "كيف", "أين", "هل", "كم", "ماهو", "ماهي", "ماهم",
 )  # fmt: skip
+_NORMAL_INTERROGATIVES = frozenset(normalize(word) for word in INTERROGATIVES)
 _QUESTION_MARKS = frozenset("؟?")
 _WORD = re.compile(WORD_PATTERN)
-
-
-@cache
-def _interrogatives() -> frozenset[str]:
-    return frozenset(normalize(word) for word in INTERROGATIVES)
 
 
 def is_question(text: str) -> bool:
@@ -112,7 +115,7 @@ def is_question(text: str) -> bool:
     if not _QUESTION_MARKS.isdisjoint(text):
         return True
     first = _WORD.search(text)
-    return first is not None and normalize(first.group()) in _interrogatives()
+    return first is not None and normalize(first.group()) in _NORMAL_INTERROGATIVES
 
 
 def weights_for(parsed: ParsedQuery) -> RankingWeights:

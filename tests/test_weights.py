@@ -8,6 +8,8 @@ the more, and a long text counts less; anything else with
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from whoosh import query as wq
 
@@ -23,6 +25,7 @@ from search.weights import (
     is_question,
     weights_for,
 )
+from search.whoosh.collect import collect
 from search.whoosh.compiler import ALL_WORDS_BONUS, compile_query
 from tests.conftest import write_jsonl_records
 
@@ -74,7 +77,8 @@ def test_weights_are_checked() -> None:
     with pytest.raises(ValueError, match="length_norm"):
         RankingWeights(title=0.5, lead=0.4, exact=0.5, coverage=1.0,
                        length_norm=(("content", 1.5),))
-    assert QUESTION.b("content") > STATEMENT.b("content") == STATEMENT.b("title") == 0.75
+    assert QUESTION.b("content") == STATEMENT.b("content") == 0.9  # one scored entry a term
+    assert QUESTION.b("title") == STATEMENT.b("lead") == 0.75
 
 
 # ------------------------------------------------------------------ on a small index
@@ -104,10 +108,20 @@ def _scores(searcher: Searcher, q: str) -> dict[str, float]:
     return dict(searcher.rank(q, 50))
 
 
-def test_a_question_prefers_the_short_passage_more_than_a_statement_does(small) -> None:
-    question = _scores(small, "من شيد القلعة والملك؟")
-    statement = _scores(small, "شيد القلعة والملك")
-    assert question["short"] - question["long"] > statement["short"] - statement["long"]
+def _collected(searcher, version, compiled, length_norm=None) -> dict[str, float]:
+    found = collect(searcher, version.scores, compiled.query, None, time.monotonic() + 60,
+                    length_norm)
+    return {searcher.stored_fields(d)["id"]: s for d, s in found.scores.items()}
+
+
+def test_a_long_text_holding_the_words_counts_less_than_whoosh_s_default(small) -> None:
+    with small.backend.handle.reading() as (version, searcher):
+        for text in ("من شيد القلعة والملك؟", "شيد القلعة والملك"):
+            compiled = compile_query(parse_query(text), searcher, version.vocabulary)
+            ours = _collected(searcher, version, compiled, dict(compiled.weights.length_norm))
+            plain = _collected(searcher, version, compiled)
+            assert ours["short"] - ours["long"] > plain["short"] - plain["long"], text
+    assert dict(small.rank("شيد القلعة والملك", 5)) == pytest.approx(ours)  # the last
 
 
 def test_a_question_weighs_each_word_it_holds_by_its_rarity(small) -> None:
@@ -128,10 +142,13 @@ def test_a_question_weighs_each_word_it_holds_by_its_rarity(small) -> None:
 
 
 def test_the_sphinx_ranker_uses_the_weights_of_the_query() -> None:
-    record = {"articles": 100, "shards": 2, "avg_lengths": {"content": 50.0}}
+    record = {"articles": 100, "shards": 2, "avg_lengths": {"content": 50.0, "title": 8.0}}
     question = ranking_options(record, 3, 3, True, QUESTION)
     statement = ranking_options(record, 3, 3, True, STATEMENT)
-    assert "0.1+0.9*content_len/50.000000" in question
-    assert "0.25+0.75*content_len/50.000000" in statement
+    for options in (question, statement):
+        assert "0.1+0.9*content_len/50.000000" in options
+        assert "0.25+0.75*title_len/8.000000" in options
     assert f"+{QUESTION.coverage:g}*sum(" in question
     assert f"+{STATEMENT.coverage:g}*sum(" in statement
+    assert f"IF(user_weight==3,{QUESTION.lead:g}," in question
+    assert f"IF(user_weight==3,{STATEMENT.lead:g}," in statement

@@ -5,14 +5,14 @@ Sits between the compiler (search/sphinx/compiler.py) and the backend's SELECT
 (search/sphinx/backend.py). Whoosh scores each (field, term) with BM25
 ``boost * idf * tf (k1+1) / (tf + k1 (1 - b + b len / avglen))``, ``idf = ln(N/(n+1)) + 1``,
 over ``content``, ``title``, ``lead`` and the exact spelling, with the weights and each
-field's ``b`` of the query's kind (search/weights.py; ×0.5, ×0.4, ×0.5 and ``b`` 0.75 for a
-query that is not a question). Sphinx's
+field's ``b`` of the query's kind (search/weights.py; ×0.5, ×0.6, ×0.5 and ``b`` 0.75, 0.9 for
+``content``, for a query that is not a question). Sphinx's
 field factors give, per field, ``tf_idf`` (Σ tf·idf, with Sphinx's idf ``ln(N/n)`` scaled by
 ``1/(2 ln(N+1))``: undone here with the shard's expected size), ``hit_count`` (Σ tf) and
 ``word_count`` (terms matched); field lengths are attributes (``index_field_lengths``) and
 the average lengths come from the build's record. The expression is the same sum with the
 tf of a field's terms taken as their mean (exact for one term a field, which is each word
-of most queries). Coverage: the weights' ``coverage`` (+1 for a query that is not a
+of most queries). Coverage: the weights' ``coverage`` (+1.5 for a query that is not a
 question) per query word the article holds (its stem in ``content``,
 or for other kinds of words the terms matched in the exact field), +1000 when a query of two
 words has both. Weights are integers in Sphinx: the expression is scaled by

@@ -146,9 +146,11 @@ class _Compiler:
     def idf(self, clauses: Iterable[Clause]) -> float | None:
         """The IDF in ``content`` of the commonest stem of the plain words among ``clauses``
         (None without one): what a query word's coverage bonus is weighed by."""
+        if self.relaxed or not self.weights.coverage_idf:
+            return None
         stems = [self.stem(c.words[0]) for c in clauses if c.kind == "word"
                  and c.field == "any" and not is_noise_word(c.words[0])]
-        if not stems or self.relaxed or not self.weights.coverage_idf:
+        if not stems:
             return None
         found = max(self.searcher.doc_frequency("content", stem) for stem in stems)
         return math.log(self.searcher.doc_count_all() / (found + 1)) + 1
