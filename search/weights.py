@@ -89,9 +89,9 @@ class RankingWeights:
         return dict(self.length_norm).get(fieldname, DEFAULT_B)
 
 
-#: BM25's b of every query: ``content`` 0.9 (rows 34 and 37). One b a field for both kinds
-#: of queries, so that one scored posting list of a term serves both (search/whoosh/scoring.py
-#: keeps a term scored with another b apart, and both would share its bounded cache).
+#: BM25's b of every query: ``content`` 0.9 (docs/relevance.md rows 34, 37). One b a field
+#: for both kinds of queries, so that one scored posting list of a term serves both
+#: (search/whoosh/scoring.py keeps a term scored with another b apart, in one bounded cache).
 LENGTH_NORM: tuple[tuple[str, float], ...] = (("content", 0.9),)
 #: Words, names and headlines (docs/relevance.md rows 26, 29, 35 and 37).
 STATEMENT = RankingWeights(title=0.5, lead=0.6, exact=0.5, coverage=1.5,
