@@ -131,12 +131,24 @@ def test_a_search_past_its_time_limit_says_so_and_keeps_what_it_found(search_ind
 
 QUERIES = ["الحكومة الميزانية", "المنتخب الوطني مباراة الحسم", "أسعار القمح",
            "مهرجان", '"كرة القدم"', "احمد معرض"]
+#: Questions, ranked with the weights of a question (search/weights.py) on both backends.
+QUESTIONS = ["متى ناقشت الحكومة مشروع الميزانية؟", "هل يستعد المنتخب الوطني لمباراة الحسم",
+             "ما هي أسعار القمح والذهب في الأسواق؟"]
 
 
 def test_the_backends_find_the_same_articles(search_index, search_cluster):
     with Searcher(search_index) as whoosh, Searcher(search_cluster.address) as sphinx:
-        for query in QUERIES:
+        for query in QUERIES + QUESTIONS:
             mine, theirs = whoosh.search(query), sphinx.search(query)
             assert mine.total == theirs.total, query
             assert ids(mine)[:1] == ids(theirs)[:1], query
             assert set(ids(mine)) == set(ids(theirs)), query
+
+
+def test_the_backends_score_a_question_alike(search_index, search_cluster):
+    with Searcher(search_index) as whoosh, Searcher(search_cluster.address) as sphinx:
+        for query in QUESTIONS:
+            mine, theirs = whoosh.rank(query, 20), sphinx.rank(query, 20)
+            assert [docid for docid, _ in mine] == [docid for docid, _ in theirs], query
+            for (_, ours), (_, other) in zip(mine, theirs, strict=True):
+                assert other == pytest.approx(ours, rel=0.02), query

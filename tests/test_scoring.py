@@ -148,3 +148,24 @@ def test_past_its_deadline_a_query_scores_its_first_postings_and_caches_nothing(
             assert late.timed_out and 0 < len(found) < 3000
             full = QueryScorer(whoosh_searcher, cache).scores(query)
             assert len(full) == 3000 and all(found[d] <= full[d] + 1e-9 for d in found)
+
+
+@pytest.mark.parametrize("text", ["الحكومة الجديدة", "ما هي أسباب ارتفاع أسعار النفط؟"])
+def test_a_query_with_its_own_field_b_scores_as_whoosh_with_those_b(searcher, text):
+    from whoosh.scoring import BM25F
+    from whoosh.searching import Searcher as WhooshSearcher
+
+    version, whoosh_searcher = searcher
+    query = compile_query(parse_query(text), whoosh_searcher, version.vocabulary).query
+    length_norm = {"content": 1.0, "content_exact": 0.3}
+    other = WhooshSearcher(whoosh_searcher.reader(), closereader=False,
+                           weighting=BM25F(content_B=1.0, content_exact_B=0.3))
+    expected = whoosh_scores(other, query)
+    default = whoosh_scores(whoosh_searcher, query)
+    assert expected != default
+    cache = ScoreCache()
+    for _ in range(2):  # scored with each b, then from the cache: never mixed up
+        found = QueryScorer(whoosh_searcher, cache, length_norm=length_norm).scores(query)
+        assert all(found[d] == pytest.approx(s, rel=1e-9) for d, s in expected.items())
+        plain = QueryScorer(whoosh_searcher, cache).scores(query)
+        assert all(plain[d] == pytest.approx(s, rel=1e-9) for d, s in default.items())

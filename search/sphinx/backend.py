@@ -133,8 +133,8 @@ class SphinxBackend:
         clause = f"WHERE {where}" if where else ""
         wanted = request.offset + request.limit
         millis = max(int(request.time_limit * 1000), 1)
-        options = (ranking_options(version.record, compiled.groups, compiled.present,
-                                   compiled.plain) if not listing else "ranker=none")
+        options = "ranker=none" if listing else ranking_options(
+            version.record, compiled.groups, compiled.present, compiled.plain, compiled.weights)
         order = ORDER_BY[request.sort]
         statements = [
             f"SELECT id, WEIGHT() AS w, doc FROM {table} {clause} ORDER BY {order} "
@@ -196,7 +196,7 @@ class SphinxBackend:
         best :data:`RESCORE_DEPTH` of the expression ranker scored again exactly
         (search/sphinx/rescoring.py)."""
         options = ranking_options(version.record, compiled.groups, compiled.present,
-                                  compiled.plain)
+                                  compiled.plain, compiled.weights)
         table = self.tables.everything(version.slot)
         if not compiled.keywords:
             (rows,), _ = self._batch([

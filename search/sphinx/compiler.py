@@ -27,13 +27,8 @@ from search.query import Clause, ParsedQuery
 from search.results import FacetValue
 from search.sphinx.live import SlotVersion
 from search.variants import VARIANT_WEIGHT
-from search.whoosh.compiler import (
-    ALL_WORDS_MAX,
-    EXACT_BOOST,
-    LEAD_BOOST,
-    QUOTED_WORD_BOOST,
-    TITLE_BOOST,
-)
+from search.weights import STATEMENT, RankingWeights, weights_for
+from search.whoosh.compiler import ALL_WORDS_MAX, QUOTED_WORD_BOOST
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS
 
 __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
@@ -63,6 +58,8 @@ class CompiledMatch:
     #: each token's ``(field, term, weight)``, and each query word's tokens.
     keywords: dict[str, tuple[str, str, float]] = field(default_factory=dict)
     group_tokens: tuple[frozenset[str], ...] = ()
+    #: The weights of the query's kind (search/weights.py).
+    weights: RankingWeights = STATEMENT
 
 
 def _any(tokens: Iterable[str]) -> str:
@@ -226,11 +223,13 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     plain = not relaxed and all(c.kind in _WORDS and c.field == "any"
                                 and not is_noise_word(c.words[0]) for c in parsed.clauses)
     rescorable = _rescorable(parsed, relaxed)
-    keywords, group_tokens = _scored_keywords(version, parsed) if rescorable else ({}, ())
+    weights = weights_for(parsed)
+    keywords, group_tokens = (_scored_keywords(version, parsed, weights) if rescorable
+                              else ({}, ()))
     return CompiledMatch(
         match, " | ".join(f"({e})" for e in excluded) or None, tuple(conditions),
         compiler.terms(), len(groups), len(present), plain,
-        deadline is not None and time.monotonic() > deadline, keywords, group_tokens)
+        deadline is not None and time.monotonic() > deadline, keywords, group_tokens, weights)
 
 
 def _match(groups: list[str], required: tuple[int, ...]) -> str:
@@ -246,7 +245,7 @@ def _match(groups: list[str], required: tuple[int, ...]) -> str:
     return f"({must}) MAYBE ({optional})" if optional else must
 
 
-def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
+def _scored_keywords(version: SlotVersion, parsed: ParsedQuery, weights: RankingWeights
                      ) -> tuple[dict[str, tuple[str, str, float]], tuple[frozenset[str], ...]]:
     """Each token of a query of words, quoted words and phrases with its field, term and
     weight (the sum of its roles' boosts, as Whoosh sums the term queries), and each query
@@ -257,7 +256,7 @@ def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
     for group in parsed.groups:
         tokens = set()
         for clause in group:
-            for name, term, boost in _clause_terms(version, clause, long_query):
+            for name, term, boost in _clause_terms(version, clause, long_query, weights):
                 made = token(term, FIELD_MARKS[name])
                 old = keywords.get(made)
                 keywords[made] = (name, term, boost + (old[2] if old else 0.0))
@@ -266,19 +265,20 @@ def _scored_keywords(version: SlotVersion, parsed: ParsedQuery
     return keywords, tuple(groups)
 
 
-def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool
-                  ) -> list[tuple[str, str, float]]:
+def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool,
+                  weights: RankingWeights) -> list[tuple[str, str, float]]:
     """``(field, term, boost)`` of each term query search/whoosh/compiler.py makes of
     ``clause``."""
     stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
     if clause.kind in _WORDS:
         spelling = version.words.lexicon.spelling(clause.words[0])
         weight = VARIANT_WEIGHT if clause.kind == "variant" else 1.0
-        return [("content", stems[0], weight), ("title", stems[0], TITLE_BOOST * weight),
-                ("lead", stems[0], LEAD_BOOST * weight), ("exact", spelling, EXACT_BOOST * weight)]
+        return [("content", stems[0], weight), ("title", stems[0], weights.title * weight),
+                ("lead", stems[0], weights.lead * weight),
+                ("exact", spelling, weights.exact * weight)]
     found = [("exact", word, 1.0) for word in clause.words]
     if clause.kind == "exact" or len(stems) > 1:
-        found += [("title", stem, TITLE_BOOST) for stem in stems]
+        found += [("title", stem, weights.title) for stem in stems]
     if long_query:
         found += [("content", stem, QUOTED_WORD_BOOST) for stem in dict.fromkeys(stems)]
     return found

@@ -6,8 +6,10 @@ and each shard's own IDF. For a query of plain words it also asks for ``PACKEDFA
 (every query term's frequency in the article: each token belongs to one field, so that is
 the term's frequency in its field) and the field lengths, and this module scores the
 candidates as search/whoosh/compiler.py's query does: BM25F per (field, term) with the IDF of
-the whole index (its article counts from the dictionary, ``ln(N/(n+1)) + 1``), the field
-boosts, +1 per query word found and +1000 when a two-word query has both.
+the whole index (its article counts from the dictionary, ``ln(N/(n+1)) + 1``), the weights
+and fields' ``b`` of the query's kind (search/weights.py), the coverage bonus of each query
+word found (weighed by the IDF of its stem for a question) and +1000 when a two-word query
+has both.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from collections.abc import Sequence
 
 from search.sphinx.compiler import CompiledMatch
 from search.sphinx.live import SlotVersion
-from search.sphinx.ranking import FIELD_CODES, K1, B
-from search.whoosh.compiler import ALL_WORDS_BONUS, ALL_WORDS_MAX, COVERAGE_BONUS
+from search.sphinx.ranking import FIELD_CODES, K1
+from search.weights import coverage_bonuses
+from search.whoosh.compiler import ALL_WORDS_BONUS, ALL_WORDS_MAX
 
 __all__ = ["Rescorer", "RESCORE_DEPTH", "LENGTH_COLUMNS"]
 
@@ -47,6 +50,9 @@ class Rescorer:
         self.groups = [[i for i, keyword in enumerate(keywords) if keyword in group]
                        for group in compiled.group_tokens]
         self.idf = self._global_idf(version)
+        self.b = {name: compiled.weights.b(whoosh) for name, (_, whoosh) in FIELD_CODES.items()}
+        self.bonuses = coverage_bonuses(compiled.weights, [self._group_idf(group)
+                                                           for group in self.groups])
 
     def _global_idf(self, version: SlotVersion) -> dict[int, float]:
         wanted: dict[str, list[str]] = {}
@@ -60,6 +66,13 @@ class Rescorer:
                 n = df[_DICTIONARY_KIND[found[0]]].get(found[1], 0)
                 idf[i] = math.log(self.articles / (n + 1)) + 1
         return idf
+
+    def _group_idf(self, group: list[int]) -> float | None:
+        """The IDF of the commonest stem a query word is looked for as in ``content``."""
+        found = [self.idf[i] for i in group
+                 if i in self.idf and self.known[i] is not None
+                 and self.known[i][0] == "content"]  # type: ignore[index]
+        return min(found) if found else None
 
     def score(self, packed: str, lengths: Sequence[object]) -> float:
         """The Whoosh score of one candidate from its ``PACKEDFACTORS()`` and field lengths."""
@@ -76,11 +89,14 @@ class Rescorer:
             idf = self.idf.get(i)
             if idf is None:  # a lead term: its shard's own IDF, as Sphinx reports it
                 idf = float(match.group(3)) * self.local_scale + 1
-            norm = K1 * (1 - B + B * length[field] / self.averages[field])
+            b = self.b[field]
+            norm = K1 * (1 - b + b * length[field] / self.averages[field])
             total += weight * idf * tf * (K1 + 1) / (tf + norm)
         if len(self.groups) > 1:
-            matched = sum(1 for group in self.groups if found.intersection(group))
-            total += COVERAGE_BONUS * matched
+            held = [bonus for group, bonus in zip(self.groups, self.bonuses, strict=True)
+                    if found.intersection(group)]
+            matched = len(held)
+            total += sum(held)
             if len(self.groups) <= ALL_WORDS_MAX and matched == len(self.groups):
                 total += ALL_WORDS_BONUS
         return total

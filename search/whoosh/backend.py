@@ -87,7 +87,8 @@ class WhooshBackend:
         query = compiled.query
         if query is None and not listing:
             query = wq.Every()
-        matches = collect(searcher, version.scores, query, restrict, deadline)
+        matches = collect(searcher, version.scores, query, restrict, deadline,
+                          dict(compiled.weights.length_norm))
         columns = self._columns(version, searcher)
         groups = self._copies(version, searcher)
         matches = Matches(groups.collapse(matches.scores), matches.timed_out)
@@ -107,7 +108,8 @@ class WhooshBackend:
                 compiled = compile_query(parsed, searcher, version.vocabulary, relaxed=relaxed,
                                          deadline=deadline)
                 query = compiled.query if compiled.query is not None else wq.Every()
-                matches = collect(searcher, version.scores, query, compiled.filter, deadline)
+                matches = collect(searcher, version.scores, query, compiled.filter, deadline,
+                                  dict(compiled.weights.length_norm))
                 if len(matches):
                     break
             return [(searcher.stored_fields(docnum)["id"], score)
@@ -120,7 +122,8 @@ class WhooshBackend:
             if compiled.query is None:
                 return 0
             restrict = _restriction(searcher, version, compiled.filter, filters)
-            matches = collect(searcher, version.scores, compiled.query, restrict, deadline)
+            matches = collect(searcher, version.scores, compiled.query, restrict, deadline,
+                              dict(compiled.weights.length_norm))
             return 0 if matches.timed_out or compiled.timed_out else len(matches)
 
     # ---------------------------------------------------------------- articles

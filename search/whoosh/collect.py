@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +77,13 @@ def collect(
     query: wq.Query | None,
     restrict: wq.Query | None,
     deadline: float,
+    length_norm: Mapping[str, float] | None = None,
 ) -> Matches:
     """Every article matching ``query`` (None: every article ``restrict`` lets through,
     in index order, scored 0) and ``restrict``, scored by ``deadline``
-    (``time.monotonic()``)."""
-    scorer = QueryScorer(searcher, cache, deadline)
+    (``time.monotonic()``); ``length_norm``: BM25F's ``b`` of the fields named, for this
+    query (search/weights.py)."""
+    scorer = QueryScorer(searcher, cache, deadline, length_norm)
     if query is None:
         if restrict is None:
             return Matches({})

@@ -5,7 +5,9 @@ Sits between the parser (search/query.py) and the searcher (search/searcher.py):
 labels) and gives back the ranking query, the filter and the
 :class:`~search.highlight.HighlightTerms` for the highlighter.
 
-Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py):
+Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py; the weights below are
+those of a query that is not a question, search/weights.py gives a question its own, with
+each word's coverage bonus weighed by its IDF and the fields' BM25 ``b``):
 
 * a word matches its stem in ``content`` (title + body), ``title`` (weighed
   :data:`TITLE_BOOST` times) and ``lead`` (the opening words of the body, weighed
@@ -34,6 +36,7 @@ Ranking (Whoosh BM25F over the fields of indexer/whoosh/schema.py):
 from __future__ import annotations
 
 import heapq
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -47,6 +50,7 @@ from indexer.stopwords import normalized_stop_words
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
 from search.variants import VARIANT_WEIGHT
+from search.weights import STATEMENT, RankingWeights, coverage_bonuses, weights_for
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
 
 __all__ = [
@@ -65,16 +69,17 @@ __all__ = [
     "QUOTED_PHRASE_BOOST",
 ]
 
-TITLE_BOOST = 0.5
-EXACT_BOOST = 0.5
+#: The weights of a query that is not a question (search/weights.py has a question's).
+TITLE_BOOST = STATEMENT.title
+EXACT_BOOST = STATEMENT.exact
 #: Added to the score of an article that has every word of a short query.
 ALL_WORDS_BONUS = 1000.0
 #: Queries of at most this many words (OR groups) put the articles with all of them first.
 ALL_WORDS_MAX = 2
 #: Added to an article's score for each word (OR group) of the query it contains.
-COVERAGE_BONUS = 1.0
+COVERAGE_BONUS = STATEMENT.coverage
 #: Weight of a word's stem found in the opening words of the body (the ``lead`` field).
-LEAD_BOOST = 0.4
+LEAD_BOOST = STATEMENT.lead
 #: Weight of the stems of a quoted word or phrase's words in an OR group of a long query.
 QUOTED_WORD_BOOST = 0.5
 #: Weight of a quoted phrase (or word) as written, on top of its plain words, in a long
@@ -92,6 +97,8 @@ class CompiledQuery:
     #: True when the deadline passed while expanding ``word*``/``word~``: the expansions
     #: may be incomplete.
     timed_out: bool = False
+    #: The weights ``query`` was made with (its fields' BM25 ``b`` are the scorer's).
+    weights: RankingWeights = STATEMENT
 
 
 @dataclass
@@ -100,6 +107,7 @@ class _Compiler:
     vocabulary: Vocabulary
     relaxed: bool = False
     deadline: float | None = None
+    weights: RankingWeights = STATEMENT
     words: set[str] = field(default_factory=set)
     stems: set[str] = field(default_factory=set)
     prefixes: list[str] = field(default_factory=list)
@@ -130,14 +138,14 @@ class _Compiler:
             return wq.Term("content_exact", norm)
         evidence = [
             wq.Term("content", stem),
-            wq.Term("title", stem, boost=TITLE_BOOST),
-            wq.Term("lead", stem, boost=LEAD_BOOST),
+            wq.Term("title", stem, boost=self.weights.title),
+            wq.Term("lead", stem, boost=self.weights.lead),
         ]
         if norm not in normalized_stop_words():  # علي: content_exact holds على as علي too
             # the spelling typed without its conjunction or preposition: a proclitic changes
             # nothing in ranking (والانتخابات ranks exactly like الانتخابات)
             evidence.append(wq.Term("content_exact", self.vocabulary.words.lexicon.spelling(norm),
-                                    boost=EXACT_BOOST))
+                                    boost=self.weights.exact))
         return wq.Or(evidence)
 
     def _variant(self, clause: Clause) -> wq.Query:
@@ -146,11 +154,29 @@ class _Compiler:
         found = self._word(replace(clause, kind="word"))
         return found if found is wq.NullQuery else found.with_boost(found.boost * VARIANT_WEIGHT)
 
+    def idf(self, clauses: Iterable[Clause]) -> float | None:
+        """The IDF in ``content`` of the commonest stem of the plain words among ``clauses``
+        (None without one): what a query word's coverage bonus is weighed by."""
+        if self.relaxed or not self.weights.coverage_idf:
+            return None
+        stems = [self.stem(c.words[0]) for c in clauses if c.kind == "word"
+                 and c.field == "any" and not is_noise_word(c.words[0])]
+        if not stems:
+            return None
+        found = max(self.searcher.doc_frequency("content", stem) for stem in stems)
+        return math.log(self.searcher.doc_count_all() / (found + 1)) + 1
+
+    @staticmethod
+    def quoted_plain_words(clause: Clause) -> list[str]:
+        """The words a quoted part of a long query is read as (one query word each)."""
+        words = [w for w in clause.words if not is_noise_word(w)] or list(clause.words)
+        return list(dict.fromkeys(words))
+
     def quoted_as_words(self, clause: Clause) -> list[wq.Query]:
         """A quoted part of a long query as the plain words it holds (each one word of the
         query), the quote as written adding :data:`QUOTED_PHRASE_BOOST` to the first."""
-        words = [w for w in clause.words if not is_noise_word(w)] or list(clause.words)
-        groups = [self._word(Clause("word", (w,), clause.field)) for w in dict.fromkeys(words)]
+        groups = [self._word(Clause("word", (w,), clause.field))
+                  for w in self.quoted_plain_words(clause)]
         if len(clause.words) > 1:
             self.phrases.append(clause.words)
             quote = wq.Phrase("content_exact", list(clause.words), boost=QUOTED_PHRASE_BOOST)
@@ -170,13 +196,13 @@ class _Compiler:
         norm = clause.words[0]
         self.words.add(norm)
         exact = wq.Term("content_exact", norm)
-        title = wq.Term("title", self.stem(norm), boost=TITLE_BOOST)
+        title = wq.Term("title", self.stem(norm), boost=self.weights.title)
         return wq.And([exact, title]) if clause.field == "title" else wq.AndMaybe(exact, title)
 
     def _phrase(self, clause: Clause) -> wq.Query:
         self.phrases.append(clause.words)
         stems = [self.stem(w) for w in clause.words if not is_noise_word(w)]
-        title = wq.Phrase("title", stems, boost=TITLE_BOOST) if len(stems) > 1 else None
+        title = wq.Phrase("title", stems, boost=self.weights.title) if len(stems) > 1 else None
         if clause.field == "title":
             return (title or wq.Term("title", stems[0])) if stems else wq.NullQuery
         exact = wq.Phrase("content_exact", list(clause.words))
@@ -234,12 +260,15 @@ class _Compiler:
 
 def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
     groups: list[wq.Query] = []
+    idfs: list[float | None] = []
     required: list[wq.Query] = []
     long_query = len(parsed.groups) > ALL_WORDS_MAX
     for position, group in enumerate(parsed.groups):
         if (long_query and len(group) == 1 and group[0].field == "any"
                 and group[0].kind in ("exact", "phrase")):
             groups += compiler.quoted_as_words(group[0])
+            idfs += [compiler.idf([Clause("word", (w,))])
+                     for w in compiler.quoted_plain_words(group[0])]
             if position in parsed.required:  # required as quoted
                 required.append(compiler.clause(group[0]))
             continue
@@ -247,27 +276,32 @@ def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
         if long_query:
             queries += [q for clause in group for q in compiler.quoted_words(clause)]
         groups.append(queries[0] if len(queries) == 1 else wq.Or(queries))
+        idfs.append(compiler.idf(group))
         if position in parsed.required:
             required.append(groups[-1])  # the same object: scored once
-    ranking = _ranked_groups(groups)
+    ranking = _ranked_groups(compiler.weights, groups, idfs)
     if ranking is None or not required:
         return ranking
     return wq.And([ranking, *(wq.ConstantScoreQuery(query, 0.0) for query in required)])
 
 
-def _ranked_groups(groups: list[wq.Query]) -> wq.Query | None:
-    """The query's words as alternatives with their coverage bonuses."""
+def _ranked_groups(weights: RankingWeights, groups: list[wq.Query],
+                   idfs: list[float | None]) -> wq.Query | None:
+    """The query's words as alternatives with their coverage bonuses (each weighed by the
+    word's IDF when ``weights`` say so: search/weights.py)."""
     if not groups:
         return None
     if len(groups) == 1:
         return groups[0]
-    present = [g for g in groups if g is not wq.NullQuery]
+    present = [(g, idf) for g, idf in zip(groups, idfs, strict=True) if g is not wq.NullQuery]
     if not present:
         return wq.NullQuery
-    coverage = [wq.ConstantScoreQuery(g, COVERAGE_BONUS) for g in present]
+    bonuses = coverage_bonuses(weights, [idf for _, idf in present])
+    coverage = [wq.ConstantScoreQuery(g, bonus)
+                for (g, _), bonus in zip(present, bonuses, strict=True)]
     if len(groups) <= ALL_WORDS_MAX and len(present) == len(groups):
         coverage.append(wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS))
-    return wq.Or([*present, *coverage])
+    return wq.Or([*(g for g, _ in present), *coverage])
 
 
 def _exclusions(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
@@ -322,7 +356,8 @@ def compile_query(
     that found nothing. Expansions of ``word*`` and ``word~`` stop at ``deadline``
     (``time.monotonic()``), and the result says so (``timed_out``).
     """
-    compiler = _Compiler(searcher, vocabulary, relaxed, deadline=deadline)
+    compiler = _Compiler(searcher, vocabulary, relaxed, deadline=deadline,
+                         weights=weights_for(parsed))
     ranking = _ranking(compiler, parsed)
     excluded = _exclusions(compiler, parsed)
     if excluded is not None:
@@ -333,4 +368,4 @@ def compile_query(
         date_filter(parsed.date_from, parsed.date_to),
     ])
     timed_out = deadline is not None and time.monotonic() > deadline
-    return CompiledQuery(ranking, filters, compiler.terms(), timed_out)
+    return CompiledQuery(ranking, filters, compiler.terms(), timed_out, compiler.weights)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 import time
 from array import array
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from math import log
 from pathlib import Path
 
@@ -125,11 +125,15 @@ class QueryScorer:
     """Evaluates queries on one Whoosh searcher (and its segments) before a deadline."""
 
     def __init__(
-        self, searcher: WhooshSearcher, cache: ScoreCache, deadline: float | None = None
+        self, searcher: WhooshSearcher, cache: ScoreCache, deadline: float | None = None,
+        length_norm: Mapping[str, float] | None = None,
     ) -> None:
         self.searcher = searcher
         self.cache = cache
         self.deadline = deadline
+        #: BM25F's ``b`` of the fields named, in place of the weighting's (the query's
+        #: weights: search/weights.py)
+        self.length_norm = dict(length_norm or {})
         self.timed_out = False
         self._generation = searcher.reader().generation()
         self._leaves = searcher.leaf_searchers()
@@ -191,7 +195,9 @@ class QueryScorer:
             btext = self._schema[q.fieldname].to_bytes(q.text)
         except ValueError:
             return {}
-        key = (self._generation, q.fieldname, btext)
+        key: tuple = (self._generation, q.fieldname, btext)
+        if q.fieldname in self.length_norm:  # scored with another b: kept apart
+            key += (self.length_norm[q.fieldname],)
         try:
             docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext))
         except TimeUp as up:  # the first postings only, not cached
@@ -261,7 +267,8 @@ class QueryScorer:
         searcher = self.searcher
         idf = log(searcher.doc_count_all() / (frequency + 1)) + 1
         avgfl = searcher.avg_field_length(fieldname) or 1
-        return idf, avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
+        b = self.length_norm.get(fieldname, weighting._field_B.get(fieldname, weighting.B))
+        return idf, avgfl, b, weighting.K1
 
     def _read(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
         """The raw postings of a term in one segment (none when the segment lacks it)."""
