@@ -3,7 +3,7 @@
 The searcher (search/searcher.py) is a coordinator: it checks parameters, parses the
 person's text (search/query.py), prices it (search/cost.py), and turns what a backend finds
 into results (search/results.py) with snippets (search/highlight.py) and suggestions
-(search/suggest.py). A backend holds the index and answers the questions below; everything
+(search/suggest/). A backend holds the index and answers the questions below; everything
 it hands back is plain data: stored fields, scores, counts, terms. The Whoosh backend
 (search/whoosh/) is the default; a distributed backend answers the same questions.
 """
@@ -86,13 +86,19 @@ class StoredArticle:
 
 
 class Lexicon(Protocol):
-    """The index's unstemmed, normalised words, for completions and "did you mean"."""
+    """The index's unstemmed, normalised words and their pairs, for completions and "did you
+    mean"."""
 
     def prefix_terms(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         """``(word, articles)`` of the ``limit`` most frequent words starting with ``prefix``."""
 
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         """``(word, articles)`` of the words a typo away from ``word``, most frequent first."""
+
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        """``(word, articles)`` of the words one edit from ``word`` (a letter added, dropped,
+        changed, or two swapped; its first letters kept as for ``near_terms``), itself
+        included when indexed, most frequent first."""
 
     def frequency(self, word: str) -> int:
         """How many articles hold the normalised ``word``."""
@@ -103,6 +109,10 @@ class Lexicon(Protocol):
 
     def surface_form(self, word: str) -> str:
         """How the normalised ``word`` is written in the articles (without diacritics)."""
+
+    def followers(self, word: str) -> list[tuple[str, int]]:
+        """``(next word, articles)`` of the words seen right after the normalised ``word`` in
+        the articles (the build's word pairs, indexer/pairs.py), most frequent first."""
 
 
 class SearchBackend(Protocol):

@@ -55,7 +55,8 @@ __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 #: indexer/whoosh/analysis.py (Whoosh pickles their classes, with their module, into the index).
 #: 5: the stop filter spares a content word spelled like a stop word once folded (``علي``, the
 #: name, is indexed; ``على`` is not): ArabicStopFilter.
-SCHEMA_VERSION = 5
+#: 6: the word pairs of suggestions (pairs.txt, indexer/pairs.py) beside the lexicon.
+SCHEMA_VERSION = 6
 
 
 def build_schema(lexicon_folder: str | None = None) -> Schema:

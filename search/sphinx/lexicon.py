@@ -34,6 +34,10 @@ class SphinxLexicon:
         return self._live.current().terms.near_terms(word)
 
     @unreachable_as_damage
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        return self._live.current().terms.close_terms("exact", word, 1)
+
+    @unreachable_as_damage
     def frequency(self, word: str) -> int:
         return self._live.current().terms.frequency("exact", word)
 
@@ -41,6 +45,10 @@ class SphinxLexicon:
     def stem_frequency(self, word: str) -> int:
         version = self._live.current()
         return version.terms.frequency("stem", version.words.stem(word))
+
+    @unreachable_as_damage
+    def followers(self, word: str) -> list[tuple[str, int]]:
+        return self._live.current().pairs.followers(word)
 
     @unreachable_as_damage
     def surface_form(self, word: str) -> str:

@@ -28,6 +28,10 @@ class WhooshLexicon:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.near_terms(searcher, word)
 
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.close_terms(searcher, "content_exact", word, 1)
+
     def frequency(self, word: str) -> int:
         with self._handle.reading() as (_, searcher):
             return searcher.reader().doc_frequency("content_exact", word)
@@ -39,3 +43,6 @@ class WhooshLexicon:
     def surface_form(self, word: str) -> str:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.surface_form(searcher, word)
+
+    def followers(self, word: str) -> list[tuple[str, int]]:
+        return self._handle.current().pairs.followers(word)
