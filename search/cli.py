@@ -104,6 +104,9 @@ def _styled(highlight: Highlight) -> str:
 
 
 def _print_page(page: SearchPage) -> None:
+    if page.results_for:
+        click.echo(f"showing results for «{page.results_for}» — search for «{page.query}» "
+                   "instead with --exact")
     if page.suggestion:
         click.echo(f"did you mean: {page.suggestion}")
     if not page.total:
@@ -163,8 +166,10 @@ def _run_batch(searcher: Searcher, queries: str, limit: int, output: str, tag: s
 @click.option("--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Batch mode: where to write the run (default: standard output).")
 @click.option("--tag", default="fahras", show_default=True, help="Batch mode: run tag.")
+@click.option("--exact", is_flag=True,
+              help="Search exactly what was typed, never the results of a correction.")
 def query_command(words, index_dir, as_json, page, per_page, category, source, date_from,
-                  date_to, sort, queries, limit, run_format, output, tag) -> None:
+                  date_to, sort, queries, limit, run_format, output, tag, exact) -> None:
     """Search for WORDS (one quoted query, or several words).
 
     \b
@@ -185,7 +190,7 @@ def query_command(words, index_dir, as_json, page, per_page, category, source, d
         try:
             page_ = searcher.search(" ".join(words), page=page, per_page=per_page,
                                     category=category, source=source, date_from=date_from,
-                                    date_to=date_to, sort=sort)
+                                    date_to=date_to, sort=sort, correct=not exact)
         except FahrasError as exc:
             _fail(str(exc), as_json)
     if as_json:

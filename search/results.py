@@ -123,6 +123,9 @@ class SearchPage:
     filters: dict[str, str]
     #: The nodes of a cluster that did not answer: their articles are missing from the page.
     partial: tuple[str, ...] = ()
+    #: The corrected query whose results the page shows instead of ``query``'s, which found
+    #: (almost) nothing; None when the results are ``query``'s.
+    results_for: str | None = None
 
     @property
     def has_next(self) -> bool:
@@ -152,6 +155,7 @@ class SearchPage:
             "filters": dict(self.filters),
             "partial": bool(self.partial),
             "nodes_down": list(self.partial),
+            "results_for": self.results_for,
         }
 
 

@@ -5,7 +5,7 @@ The centre of the search side, and a coordinator: it checks the parameters
 (search/cost.py), asks the index backend (search/backend.py; the Whoosh one in
 search/whoosh/ by default) under a time limit, and turns what comes back into the frozen
 results of search/results.py, with snippets from search/hits.py and suggestions from
-search/suggest.py. One ``Searcher`` is meant to be opened once and shared by every thread
+search/suggest/. One ``Searcher`` is meant to be opened once and shared by every thread
 of an application; it picks up a rebuilt or updated index by itself.
 """
 
@@ -27,18 +27,26 @@ from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, check_count, check_params
 from search.query import ParsedQuery, parse_query
 from search.results import FACET_FIELDS, ArticleView, FacetValue, Hit, IndexInfo, SearchPage
-from search.suggest import complete, did_you_mean
+from search.suggest import FEW_RESULTS, Correction, complete, correct
 
 __all__ = ["Searcher"]
 
 #: The most results :meth:`Searcher.rank` gives.
 MAX_RANK = 10_000
+#: A search that finds fewer than :data:`~search.suggest.FEW_RESULTS` articles shows the
+#: results of its correction instead when that finds this many times more (at least this many).
+CORRECTED_RATIO = 5
 
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise QueryError(f"the {what} must be a string, not {type(value).__name__}")
     return value
+
+
+def _shows_correction(total: int, correction: Correction) -> bool:
+    """True when a search that found ``total`` articles shows its correction's instead."""
+    return total < FEW_RESULTS and correction.total >= CORRECTED_RATIO * max(total, 1)
 
 
 class Searcher:
@@ -102,13 +110,17 @@ class Searcher:
         date_to: DateArg = None,
         sort: str = "relevance",
         year: int | str | None = None,
+        correct: bool = True,
     ) -> SearchPage:
         """One page of the articles matching ``q`` (see search.query for the syntax).
 
         ``date_from``/``date_to`` are inclusive and take a ``date``, a ``datetime``
         or a string ``YYYY[-MM[-DD]]``; ``category``/``source`` match the labels in
         normal form. An empty ``q`` with a filter lists the filtered articles,
-        newest first; with no filter either it gives an empty page. Raises
+        newest first; with no filter either it gives an empty page. When ``q`` finds
+        (almost) nothing and a corrected spelling finds much more, the page holds the
+        corrected query's results and names it (``results_for``), unless ``correct`` is
+        False (search exactly what was typed). Raises
         :class:`~search.errors.QueryError` for a bad parameter.
         """
         started = time.perf_counter()
@@ -123,11 +135,17 @@ class Searcher:
             offset=(params.page - 1) * params.per_page, limit=params.per_page,
             time_limit=self.time_limit,
         )
+        if not isinstance(correct, bool):
+            raise QueryError(f"correct must be True or False, not {correct!r}")
+        results_for = None
         with self.cost_gate.admit(parsed):
             found = self.backend.search(request)
             suggestion = None
             if parsed.has_terms and not found.timed_out:
                 suggestion = self._suggestion(parsed, filters, found.total)
+            if correct and suggestion is not None and _shows_correction(found.total, suggestion):
+                found = self.backend.search(replace(request, parsed=parse_query(suggestion.text)))
+                results_for, suggestion = suggestion.text, None
         hits = tuple(
             to_hit(hit.fields, found.terms, hit.score, request.offset + i + 1, self.labels,
                    hit.copies)
@@ -142,7 +160,8 @@ class Searcher:
             hits=hits,
             facets={name: self._labelled(name, found.facets.get(name, ()))
                     for name in FACET_FIELDS},
-            suggestion=suggestion,
+            suggestion=suggestion.text if suggestion is not None else None,
+            results_for=results_for,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             timed_out=found.timed_out,
             sort=params.sort,
@@ -150,11 +169,12 @@ class Searcher:
             partial=found.partial,
         )
 
-    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int) -> str | None:
+    def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int
+                    ) -> Correction | None:
         def count(text: str) -> int:
             return self.backend.count(parse_query(text), filters, self.time_limit)
 
-        return did_you_mean(parsed, self.backend.lexicon, total, count)
+        return correct(parsed, self.backend.lexicon, total, self.backend.doc_count, count)
 
     def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
         if name not in LABEL_FIELDS:
