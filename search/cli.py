@@ -117,7 +117,8 @@ def _print_page(page: SearchPage) -> None:
     partial = " (time limit reached: partial results)" if page.timed_out else ""
     if page.partial:
         partial += f" (partial: nodes {', '.join(page.partial)} do not answer)"
-    click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
+    click.echo(f"{page.total} results for «{page.results_for or page.query}» in "
+               f"{page.elapsed_ms:.1f} ms, "
                f"page {page.page} of {page.pages} ({shown}){partial}")
     for hit in page.hits:
         copies = f"{hit.copies} copies" if hit.copies > 1 else ""

@@ -217,7 +217,8 @@ class Searcher:
     # ---------------------------------------------------------------- the index
 
     def suggest(self, prefix: str, n: int = 8) -> list[str]:
-        """Up to ``n`` completions of the last word of ``prefix``, for a search box."""
+        """Up to ``n`` completions of ``prefix`` as typed in a search box: its last word
+        completed after the word before it (search/suggest/complete.py)."""
         n = check_count(n)
         prefix = _text(prefix, "prefix")
         if not prefix.strip():

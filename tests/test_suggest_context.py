@@ -168,6 +168,8 @@ def test_the_suggest_api_adds_the_best_articles_when_asked(context_client):
     assert all(a["title"] == "نهائي كرة القدم" and a["href"].startswith("/articles/")
                for a in data["articles"])
     assert "articles" not in context_client.get("/api/suggest?q=كرة الق").get_json()
+    # a half-typed word that completes to nothing is searched as typed, never "corrected"
+    assert context_client.get("/api/suggest?q=فلسطب&articles=3").get_json()["articles"] == []
     assert context_client.get("/api/suggest?q=كرة&articles=9").status_code == 400
 
 
@@ -179,6 +181,6 @@ def test_the_command_line_says_whose_results_it_prints(context_index):
     shown = CliRunner().invoke(main, ["فلسطبن", "--index-dir", str(context_index)])
     assert shown.exit_code == 0, shown.output
     assert "showing results for «فلسطين» — search for «فلسطبن» instead with --exact" \
-        in shown.output and "6 results for «فلسطبن»" in shown.output
+        in shown.output and "6 results for «فلسطين»" in shown.output
     typed = CliRunner().invoke(main, ["فلسطبن", "--exact", "--index-dir", str(context_index)])
     assert "did you mean: فلسطين" in typed.output and "no results" in typed.output

@@ -104,12 +104,13 @@ def suggest():
 
 
 def _instant_results(query: str, n: int) -> list[dict]:
-    """The ``n`` best articles for ``query``, as the search box shows them while typing."""
+    """The ``n`` best articles for ``query`` as typed (a half-typed word is no typo to
+    correct), as the search box shows them while the reader types."""
     if not query.strip():
         return []
-    page = get_searcher().search(query, per_page=n)
+    page = get_searcher().search(query, per_page=n, correct=False)
     return [{"id": hit.id, "title": hit.title,
-             "href": url_for("ui.article_page", article_id=hit.id, q=page.results_for or query)}
+             "href": url_for("ui.article_page", article_id=hit.id, q=query)}
             for hit in page.hits]
 
 

@@ -4,13 +4,15 @@ Sits beside the searcher (search/searcher.py), which calls :func:`correct` after
 A query is scored as a chain of words (a noisy channel): how likely the words are one
 after another in the index (the word pairs of the build, indexer/pairs.py, backing off to
 how common each word is), times how likely the typing slip from each word to what was typed
-is (edits weighed by the keyboard, search/suggest/keyboard.py). The best chain is found
-word by word (Viterbi); it replaces the query when
+is (edits weighed by the keyboard, search/suggest/keyboard.py). Each run of neighbouring
+plain words is read in two passes:
 
-* a word is not in the index at all (its best spelling is offered), or
-* the search found fewer than :data:`FEW_RESULTS` articles and the chain is likelier, or
-* every word is a real word but one makes no pair with its neighbours and the corrected
-  chain is :data:`FAR_MORE_LIKELY` times likelier (``اسعار النفت`` → ``اسعار النفط``).
+* a word not in the index at all, and any word when the search found fewer than
+  :data:`FEW_RESULTS` articles, may become one of its close spellings: the likeliest chain
+  wins, found word by word (Viterbi);
+* then a real word that makes no pair with its neighbours becomes a spelling one slip away
+  that does, when that is :data:`FAR_MORE_LIKELY` times likelier (``اسعار النفت`` →
+  ``اسعار النفط``; adding or dropping a proclitic is no slip).
 
 Words are looked up in normal form through the backend's :class:`~search.backend.Lexicon`
 and shown as the articles write them.
@@ -190,12 +192,12 @@ class _Reader:
 def _read_run(run: list[Clause], reader: _Reader, chain: _Chain) -> list[str]:
     """The spellings meant by a run of neighbouring words: missing words (and, after few
     results, any) by the likeliest chain, then each real word read with its neighbours."""
-    slots = [_Slot(clause, reader.spellings(clause.words[0])) for clause in run]
     typed = [clause.words[0] for clause in run]
-    words = list(_best(slots, chain)[0]) if any(len(s.spellings) > 1 or
-                                                s.spellings[0][0] != w
-                                                for s, w in zip(slots, typed, strict=True)) \
-        else list(typed)
+    slots = [_Slot(clause, reader.spellings(word)) for clause, word in
+             zip(run, typed, strict=True)]
+    open_choice = any(slot.spellings != ((word, 0.0),) for slot, word in
+                      zip(slots, typed, strict=True))
+    words = list(_best(slots, chain)[0]) if open_choice else list(typed)
     if len(words) > 1:
         for i, word in enumerate(words):
             if word == typed[i] and reader.indexed(word):
