@@ -115,12 +115,13 @@ class PairCounter:
                                   strict=True)))
 
 
-def _follower_lines(pairs: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+def _follower_lines(pairs: Iterable[tuple[str, str, int]], min_articles: int = MIN_ARTICLES
+                    ) -> dict[str, str]:
     """The stored lines of ``(first, second, articles)``: rare pairs left out, the most
     frequent followers of each word kept."""
     followers: dict[str, list[tuple[int, str]]] = {}
     for first, second, count in pairs:
-        if count >= MIN_ARTICLES:
+        if count >= min_articles:
             followers.setdefault(first, []).append((count, second))
     lines = {}
     for first, found in followers.items():
@@ -136,9 +137,11 @@ class PairTable:
         self._lines = lines or {}
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str, int]]) -> PairTable:
-        """A table of ``(first, second, articles)``, bounded as a build bounds it."""
-        return cls(_follower_lines(pairs))
+    def from_pairs(cls, pairs: Iterable[tuple[str, str, int]],
+                   min_articles: int = MIN_ARTICLES) -> PairTable:
+        """A table of ``(first, second, articles)``, bounded as a build bounds it (a small
+        collection may keep rarer pairs: ``min_articles``)."""
+        return cls(_follower_lines(pairs, min_articles))
 
     def __len__(self) -> int:
         """How many pairs the table holds."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from indexer.pairs import PairTable
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery
 from search.results import FacetValue, IndexInfo
@@ -110,9 +111,9 @@ class Lexicon(Protocol):
     def surface_form(self, word: str) -> str:
         """How the normalised ``word`` is written in the articles (without diacritics)."""
 
-    def followers(self, word: str) -> list[tuple[str, int]]:
-        """``(next word, articles)`` of the words seen right after the normalised ``word`` in
-        the articles (the build's word pairs, indexer/pairs.py), most frequent first."""
+    def pairs(self) -> PairTable:
+        """The word pairs of the build (indexer/pairs.py): which normalised words follow
+        which in the articles, and in how many."""
 
 
 class SearchBackend(Protocol):

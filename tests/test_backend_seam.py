@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.lexicon import Lexicon
+from indexer.pairs import PairTable
 from indexer.stopwords import normalized_stop_words
 from indexer.words import WordAnalysis
 from search import ArticleNotFound, Searcher
@@ -99,10 +100,10 @@ class MemoryLexicon:
     def surface_form(self, word: str) -> str:
         return word
 
-    def followers(self, word: str) -> list[tuple[str, int]]:
-        found = Counter(second for a in ARTICLES for text in (a["title"], a["body"])
-                        for (first, _, _), (second, _, _) in pairs_of(text) if first == word)
-        return found.most_common()
+    def pairs(self) -> PairTable:
+        found = Counter((first, second) for a in ARTICLES for text in (a["title"], a["body"])
+                        for (first, _, _), (second, _, _) in pairs_of(text))
+        return PairTable.from_pairs(((a, b, n) for (a, b), n in found.items()), min_articles=1)
 
 
 class MemoryBackend:

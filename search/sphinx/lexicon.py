@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
+from indexer.pairs import PairTable
 from indexer.sphinx.client import SphinxError
 from indexer.sphinx.schema import token
 from indexer.words import spans
@@ -47,8 +48,8 @@ class SphinxLexicon:
         return version.terms.frequency("stem", version.words.stem(word))
 
     @unreachable_as_damage
-    def followers(self, word: str) -> list[tuple[str, int]]:
-        return self._live.current().pairs.followers(word)
+    def pairs(self) -> PairTable:
+        return self._live.current().pairs
 
     @unreachable_as_damage
     def surface_form(self, word: str) -> str:

@@ -51,7 +51,7 @@ def _candidates(lexicon: Lexicon, previous: str | None, prefix: str, n: int) -> 
     ranked: list[tuple[str, int]] = []
     if previous is not None:
         ranked = [(word, pool.get(word) or lexicon.frequency(word))
-                  for word, _ in lexicon.followers(previous) if word.startswith(prefix)]
+                  for word, _ in lexicon.pairs().followers(previous) if word.startswith(prefix)]
     if not ranked:
         ranked = list(pool.items())
     found: list[str] = []

@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.pairs import PairTable
 from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import Clause, ParsedQuery, analyze_words
@@ -68,6 +69,7 @@ class _Chain:
         self._count_documents = documents
         self._documents = 0
         self._frequency: dict[str, float] = {}
+        self._pairs: PairTable | None = None
         self._followers: dict[str, dict[str, int]] = {}
 
     def frequency(self, word: str) -> float:
@@ -77,7 +79,9 @@ class _Chain:
 
     def pair(self, first: str, second: str) -> int:
         if first not in self._followers:
-            self._followers[first] = dict(self._lexicon.followers(first))
+            if self._pairs is None:
+                self._pairs = self._lexicon.pairs()
+            self._followers[first] = dict(self._pairs.followers(first))
         return self._followers[first].get(second, 0)
 
     def documents(self) -> int:
@@ -179,9 +183,10 @@ class _Reader:
         if (left and chain.pair(left, word)) or (right and chain.pair(word, right)):
             return word
         best, best_score = word, self._local(left, word, right) + math.log(FAR_MORE_LIKELY)
-        for term, _ in self._lexicon.slips(word):
-            if term == word or is_noise_word(term) or _proclitic_variant(word, term) or \
-                    not ((left and chain.pair(left, term)) or (right and chain.pair(term, right))):
+        slips = [term for term, _ in self._lexicon.slips(word) if term != word
+                 and not is_noise_word(term) and not _proclitic_variant(word, term)]
+        for term in slips[:_CANDIDATES]:
+            if not ((left and chain.pair(left, term)) or (right and chain.pair(term, right))):
                 continue
             score = self._local(left, term, right) + self._slip(word, term)
             if score > best_score:

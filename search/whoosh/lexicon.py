@@ -9,6 +9,7 @@ handle (search/whoosh/handle.py) and the version's cached :class:`Vocabulary`
 
 from __future__ import annotations
 
+from indexer.pairs import PairTable
 from search.whoosh.handle import IndexHandle
 
 __all__ = ["WhooshLexicon"]
@@ -44,5 +45,5 @@ class WhooshLexicon:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.surface_form(searcher, word)
 
-    def followers(self, word: str) -> list[tuple[str, int]]:
-        return self._handle.current().pairs.followers(word)
+    def pairs(self) -> PairTable:
+        return self._handle.current().pairs
