@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 
 from search.article import article_view
-from search.backend import Filters, SearchBackend, SearchRequest
+from search.backend import Filters, Found, SearchBackend, SearchRequest
 from search.backends import open_backend
 from search.cost import CostGate
 from search.errors import QueryError
@@ -137,15 +137,8 @@ class Searcher:
         )
         if not isinstance(correct, bool):
             raise QueryError(f"correct must be True or False, not {correct!r}")
-        results_for = None
         with self.cost_gate.admit(parsed):
-            found = self.backend.search(request)
-            suggestion = None
-            if parsed.has_terms and not found.timed_out:
-                suggestion = self._suggestion(parsed, filters, found.total)
-            if correct and suggestion is not None and _shows_correction(found.total, suggestion):
-                found = self.backend.search(replace(request, parsed=parse_query(suggestion.text)))
-                results_for, suggestion = suggestion.text, None
+            found, suggestion, results_for = self._find(request, correct)
         hits = tuple(
             to_hit(hit.fields, found.terms, hit.score, request.offset + i + 1, self.labels,
                    hit.copies)
@@ -168,6 +161,19 @@ class Searcher:
             filters=dict(params.filters),
             partial=found.partial,
         )
+
+    def _find(self, request: SearchRequest, correct: bool
+              ) -> tuple[Found, Correction | None, str | None]:
+        """What ``request`` finds, its correction, and the corrected query whose results
+        were found instead (when ``correct`` and the query found almost nothing)."""
+        found = self.backend.search(request)
+        if not request.parsed.has_terms or found.timed_out:
+            return found, None, None
+        suggestion = self._suggestion(request.parsed, request.filters, found.total)
+        if correct and suggestion is not None and _shows_correction(found.total, suggestion):
+            corrected = replace(request, parsed=parse_query(suggestion.text))
+            return self.backend.search(corrected), None, suggestion.text
+        return found, suggestion, None
 
     def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int
                     ) -> Correction | None:
