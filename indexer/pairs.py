@@ -36,9 +36,9 @@ MIN_ARTICLES = 3
 #: At most this many followers of one word are stored, the most frequent.
 MAX_FOLLOWERS = 48
 #: While counting, pairs seen in one article only are dropped when more are kept than this.
-LIVE_PAIRS = 4_000_000
+LIVE_PAIRS = 1_500_000
 #: Pair keys gathered from articles before they are merged into the counts.
-_BATCH_KEYS = 2_000_000
+_BATCH_KEYS = 1_000_000
 #: Numbers of normal forms are below this (a pair's key is ``first * _BASE + second``).
 _BASE = 1 << 31
 
