@@ -3,7 +3,8 @@
 Sits between the readers (indexer/sources.py) and the writers of the backends (the Sphinx
 writer, indexer/sphinx/build.py, reads through it; the Whoosh build, indexer/whoosh/build.py,
 reads through it too): the words of every article are
-counted first (the lexicon that decides proclitics, indexer/lexicon.py), then the articles
+counted first (the lexicon that decides proclitics, indexer/lexicon.py, and the word pairs
+of suggestions, indexer/pairs.py), then the articles
 are read again, bad records and repeated ids reported and skipped.
 """
 
@@ -14,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from indexer.lexicon import Lexicon
+from indexer.paircount import PairCounter
+from indexer.pairs import PairTable
 from indexer.report import BuildReport
 from indexer.sources import Article, BadRecord, read_articles
 from indexer.stopwords import normalized_stop_words
@@ -25,12 +28,15 @@ Progress = Callable[[int], None]
 PathLike = str | os.PathLike[str]
 
 
-def collect_lexicon(sources: list[Path]) -> Lexicon:
-    """The counts of the sources' words (title, lead, body, captions), read once before
-    writing, as the Whoosh build counts them."""
+def collect_lexicon(sources: list[Path]) -> tuple[Lexicon, PairTable]:
+    """The counts of the sources' words (title, lead, body, captions) and of their word
+    pairs (indexer/pairs.py), read once before writing, by every backend's build."""
     texts = (f"{record.title}\n{record.summary}\n{record.body}\n{record.caption}"
              for record in read_articles(sources) if isinstance(record, Article))
-    return count_words(texts, normalized_stop_words())
+    stop_words = normalized_stop_words()
+    pairs = PairCounter(stop_words)
+    lexicon = count_words(texts, stop_words, on_words=pairs.add)
+    return lexicon, pairs.table()
 
 
 def read_unique(sources: Iterable[PathLike], report: BuildReport,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from indexer.lexicon import Lexicon
 from indexer.normalize import LIGATURE_WORDS, normalize
@@ -95,11 +95,17 @@ def lead_text(text: str, words: int = LEAD_WORDS) -> str:
     return text[:end]
 
 
-def count_words(texts: Iterable[str], stop_words: frozenset[str] = frozenset()) -> Lexicon:
-    """The lexicon of ``texts``: how often each normal form is seen (the build's first pass)."""
+def count_words(texts: Iterable[str], stop_words: frozenset[str] = frozenset(),
+                on_words: Callable[[list[str]], object] | None = None) -> Lexicon:
+    """The lexicon of ``texts``: how often each normal form is seen (the build's first pass).
+    ``on_words`` is given the words of each text as written (the build counts its word pairs
+    there, indexer/pairs.py)."""
     seen: Counter[str] = Counter()
     for text in texts:
-        seen.update(surfaces(text))
+        words = surfaces(text)
+        seen.update(words)
+        if on_words is not None:
+            on_words(words)
     normal: Counter[str] = Counter()
     for surface, count in seen.items():
         normal[normalize(surface)] += count

@@ -3,7 +3,7 @@
 The searcher (search/searcher.py) is a coordinator: it checks parameters, parses the
 person's text (search/query.py), prices it (search/cost.py), and turns what a backend finds
 into results (search/results.py) with snippets (search/highlight.py) and suggestions
-(search/suggest.py). A backend holds the index and answers the questions below; everything
+(search/suggest/). A backend holds the index and answers the questions below; everything
 it hands back is plain data: stored fields, scores, counts, terms. The Whoosh backend
 (search/whoosh/) is the default; a distributed backend answers the same questions.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from indexer.pairs import PairTable
 from search.highlight import HighlightTerms
 from search.query import ParsedQuery
 from search.results import FacetValue, IndexInfo
@@ -86,13 +87,19 @@ class StoredArticle:
 
 
 class Lexicon(Protocol):
-    """The index's unstemmed, normalised words, for completions and "did you mean"."""
+    """The index's unstemmed, normalised words and their pairs, for completions and "did you
+    mean"."""
 
     def prefix_terms(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         """``(word, articles)`` of the ``limit`` most frequent words starting with ``prefix``."""
 
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         """``(word, articles)`` of the words a typo away from ``word``, most frequent first."""
+
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        """``(word, articles)`` of the words one edit from ``word`` (a letter added, dropped,
+        changed, or two swapped; its first letters kept as for ``near_terms``), itself
+        included when indexed, most frequent first."""
 
     def frequency(self, word: str) -> int:
         """How many articles hold the normalised ``word``."""
@@ -121,6 +128,10 @@ class Lexicon(Protocol):
 
     def surface_form(self, word: str) -> str:
         """How the normalised ``word`` is written in the articles (without diacritics)."""
+
+    def pairs(self) -> PairTable:
+        """The word pairs of the build (indexer/pairs.py): which normalised words follow
+        which in the articles, and in how many."""
 
 
 class SearchBackend(Protocol):

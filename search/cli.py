@@ -105,6 +105,9 @@ def _styled(highlight: Highlight) -> str:
 
 
 def _print_page(page: SearchPage) -> None:
+    if page.results_for:
+        click.echo(f"showing results for «{page.results_for}» — search for «{page.query}» "
+                   "instead with --exact")
     if page.suggestion:
         click.echo(f"did you mean: {page.suggestion}")
     if page.keyboard:
@@ -119,7 +122,8 @@ def _print_page(page: SearchPage) -> None:
     partial = " (time limit reached: partial results)" if page.timed_out else ""
     if page.partial:
         partial += f" (partial: nodes {', '.join(page.partial)} do not answer)"
-    click.echo(f"{page.total} results for «{page.query}» in {page.elapsed_ms:.1f} ms, "
+    click.echo(f"{page.total} results for «{page.results_for or page.query}» in "
+               f"{page.elapsed_ms:.1f} ms, "
                f"page {page.page} of {page.pages} ({shown}){partial}")
     for hit in page.hits:
         copies = f"{hit.copies} copies" if hit.copies > 1 else ""
@@ -171,8 +175,11 @@ def _run_batch(searcher: Searcher, queries: str, limit: int, output: str, tag: s
 @click.option("--synonyms", type=click.Path(dir_okay=False), default=None,
               help="A synonym file, one rule a line: word = other words "
                    "(default: $FAHRAS_SYNONYMS).")
+@click.option("--exact", is_flag=True,
+              help="Search exactly what was typed, never the results of a correction.")
 def query_command(words, index_dir, as_json, page, per_page, category, source, date_from,
-                  date_to, sort, queries, limit, run_format, output, tag, synonyms) -> None:
+                  date_to, sort, queries, limit, run_format, output, tag, synonyms,
+                  exact) -> None:
     """Search for WORDS (one quoted query, or several words).
 
     \b
@@ -194,7 +201,7 @@ def query_command(words, index_dir, as_json, page, per_page, category, source, d
         try:
             page_ = searcher.search(" ".join(words), page=page, per_page=per_page,
                                     category=category, source=source, date_from=date_from,
-                                    date_to=date_to, sort=sort)
+                                    date_to=date_to, sort=sort, correct=not exact)
         except FahrasError as exc:
             _fail(str(exc), as_json)
     if as_json:

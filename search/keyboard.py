@@ -17,6 +17,7 @@ import re
 
 from search.backend import Lexicon
 from search.highlight import is_noise_word
+from search.layout import ARABIC_KEYS
 from search.query import analyze_words
 
 __all__ = ["KeyboardReader", "arabic_reading", "latin_readings", "MIN_ARTICLES",
@@ -27,20 +28,9 @@ MIN_ARTICLES = 3
 #: ... and its rarest word this many times more frequent than the most frequent typed word.
 MORE_FREQUENT = 10
 
-#: The standard Arabic (101) PC layout: the Arabic character on each key of a US keyboard,
-#: unshifted, and the shifted keys that give a letter or a mark.
-_ARABIC_KEYS = {
-    "`": "ذ", "q": "ض", "w": "ص", "e": "ث", "r": "ق", "t": "ف", "y": "غ", "u": "ع", "i": "ه",
-    "o": "خ", "p": "ح", "[": "ج", "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل",
-    "h": "ا", "j": "ت", "k": "ن", "l": "م", ";": "ك", "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ",
-    "v": "ر", "b": "لا", "n": "ى", "m": "ة", ",": "و", ".": "ز", "/": "ظ",
-    "H": "أ", "Y": "إ", "N": "آ", "G": "لأ", "T": "لإ", "B": "لآ", "J": "ـ",
-    "Q": "\u064e", "W": "\u064b", "E": "\u064f", "R": "\u064c", "A": "\u0650", "S": "\u064d",
-    "X": "\u0652", "~": "\u0651",
-}  # fmt: skip
-_TO_ARABIC = {ord(key): value for key, value in _ARABIC_KEYS.items() if len(key) == 1}
+_TO_ARABIC = {ord(key): value for key, value in ARABIC_KEYS.items() if len(key) == 1}
 #: Each Arabic letter back to its key (``لا`` is read as ``g`` ``h``, and as ``b`` too).
-_TO_LATIN = str.maketrans({v: k.lower() for k, v in _ARABIC_KEYS.items()
+_TO_LATIN = str.maketrans({v: k.lower() for k, v in ARABIC_KEYS.items()
                            if len(v) == 1 and "\u0621" <= v <= "\u064a" and k.isascii()})
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")

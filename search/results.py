@@ -141,6 +141,9 @@ class SearchPage:
     #: The query as read on the other keyboard layout (``hgkt'`` → ``النفط``), when that
     #: reading was searched instead of ``query`` (search/keyboard.py); else None.
     keyboard: str | None = None
+    #: The corrected query whose results the page shows instead of ``query``'s, which found
+    #: (almost) nothing; None when the results are ``query``'s.
+    results_for: str | None = None
 
     @property
     def has_next(self) -> bool:
@@ -172,6 +175,7 @@ class SearchPage:
             "nodes_down": list(self.partial),
             "expansions": [expansion.to_dict() for expansion in self.expansions],
             "keyboard": self.keyboard,
+            "results_for": self.results_for,
         }
 
 

@@ -5,7 +5,7 @@ The centre of the search side, and a coordinator: it checks the parameters
 (search/cost.py), asks the index backend (search/backend.py; the Whoosh one in
 search/whoosh/ by default) under a time limit, and turns what comes back into the frozen
 results of search/results.py, with snippets from search/hits.py and suggestions from
-search/suggest.py. One ``Searcher`` is meant to be opened once and shared by every thread
+search/suggest/. One ``Searcher`` is meant to be opened once and shared by every thread
 of an application; it picks up a rebuilt or updated index by itself.
 """
 
@@ -36,7 +36,7 @@ from search.results import (
     IndexInfo,
     SearchPage,
 )
-from search.suggest import complete, did_you_mean
+from search.suggest import FEW_RESULTS, Correction, complete, correct
 from search.synonyms import Synonyms, load_synonyms
 from search.variants import NameVariants
 
@@ -44,12 +44,20 @@ __all__ = ["Searcher"]
 
 #: The most results :meth:`Searcher.rank` gives.
 MAX_RANK = 10_000
+#: A search that finds fewer than :data:`~search.suggest.FEW_RESULTS` articles shows the
+#: results of its correction instead when that finds this many times more (at least this many).
+CORRECTED_RATIO = 5
 
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise QueryError(f"the {what} must be a string, not {type(value).__name__}")
     return value
+
+
+def _shows_correction(total: int, correction: Correction) -> bool:
+    """True when a search that found ``total`` articles shows its correction's instead."""
+    return total < FEW_RESULTS and correction.total >= CORRECTED_RATIO * max(total, 1)
 
 
 class Searcher:
@@ -119,13 +127,17 @@ class Searcher:
         date_to: DateArg = None,
         sort: str = "relevance",
         year: int | str | None = None,
+        correct: bool = True,
     ) -> SearchPage:
         """One page of the articles matching ``q`` (see search.query for the syntax).
 
         ``date_from``/``date_to`` are inclusive and take a ``date``, a ``datetime``
         or a string ``YYYY[-MM[-DD]]``; ``category``/``source`` match the labels in
         normal form. An empty ``q`` with a filter lists the filtered articles,
-        newest first; with no filter either it gives an empty page. Raises
+        newest first; with no filter either it gives an empty page. When ``q`` finds
+        (almost) nothing and a corrected spelling finds much more, the page holds the
+        corrected query's results and names it (``results_for``), unless ``correct`` is
+        False (search exactly what was typed). Raises
         :class:`~search.errors.QueryError` for a bad parameter.
         """
         started = time.perf_counter()
@@ -143,11 +155,10 @@ class Searcher:
             offset=(params.page - 1) * params.per_page, limit=params.per_page,
             time_limit=self.time_limit,
         )
+        if not isinstance(correct, bool):
+            raise QueryError(f"correct must be True or False, not {correct!r}")
         with self.cost_gate.admit(typed):
-            found = self.backend.search(request)
-            suggestion = None
-            if parsed.has_terms and not found.timed_out and time.perf_counter() < deadline:
-                suggestion = self._suggestion(typed, filters, found.total, deadline)
+            found, suggestion, results_for = self._find(request, typed, correct, deadline)
         hits, hurried = self._hits(found, request.offset, deadline)
         return SearchPage(
             query=q,
@@ -158,7 +169,8 @@ class Searcher:
             hits=hits,
             facets={name: self._labelled(name, found.facets.get(name, ()))
                     for name in FACET_FIELDS},
-            suggestion=suggestion,
+            suggestion=suggestion.text if suggestion is not None else None,
+            results_for=results_for,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             timed_out=found.timed_out or hurried,
             sort=params.sort,
@@ -178,13 +190,28 @@ class Searcher:
                                hit.copies, hurried))
         return tuple(hits), hurried
 
+    def _find(self, request: SearchRequest, typed: ParsedQuery, correct: bool,
+              deadline: float) -> tuple[Found, Correction | None, str | None]:
+        """What ``request`` finds, the correction of what was ``typed``, and the corrected
+        query whose results were found instead (when ``correct`` and the query found almost
+        nothing); no correction once the time limit has passed."""
+        found = self.backend.search(request)
+        if (not request.parsed.has_terms or found.timed_out
+                or time.perf_counter() >= deadline):
+            return found, None, None
+        suggestion = self._suggestion(typed, request.filters, found.total, deadline)
+        if correct and suggestion is not None and _shows_correction(found.total, suggestion):
+            corrected = replace(request, parsed=self._parse(suggestion.text))
+            return self.backend.search(corrected), None, suggestion.text
+        return found, suggestion, None
+
     def _suggestion(self, parsed: ParsedQuery, filters: Filters, total: int,
-                    deadline: float) -> str | None:
+                    deadline: float) -> Correction | None:
         def count(text: str) -> int:  # within what is left of the search's time limit
             left = deadline - time.perf_counter()
             return self.backend.count(self._parse(text), filters, left) if left > 0 else 0
 
-        return did_you_mean(parsed, self.backend.lexicon, total, count)
+        return correct(parsed, self.backend.lexicon, total, self.backend.doc_count, count)
 
     def _parse(self, text: str) -> ParsedQuery:
         """``text`` parsed, with the synonyms and other spellings of its words."""
@@ -236,7 +263,8 @@ class Searcher:
     # ---------------------------------------------------------------- the index
 
     def suggest(self, prefix: str, n: int = 8) -> list[str]:
-        """Up to ``n`` completions of the last word of ``prefix``, for a search box."""
+        """Up to ``n`` completions of ``prefix`` as typed in a search box: its last word
+        completed after the word before it (search/suggest/complete.py)."""
         n = check_count(n)
         prefix = _text(prefix, "prefix")
         if not prefix.strip():

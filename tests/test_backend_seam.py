@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.lexicon import Lexicon
+from indexer.pairs import PairTable
 from indexer.stopwords import normalized_stop_words
 from indexer.words import WordAnalysis
 from search import ArticleNotFound, Searcher
@@ -67,6 +68,11 @@ def words_of(article: dict) -> set[str]:
     return {word for word, _, _ in analyze_words(f"{article['title']} {article['body']}")}
 
 
+def pairs_of(text: str) -> list:
+    words = analyze_words(text)
+    return list(zip(words, words[1:], strict=False))
+
+
 class MemoryLexicon:
     """Words of :data:`ARTICLES` in normal form."""
 
@@ -81,6 +87,9 @@ class MemoryLexicon:
         return [(w, n) for w, n in self.words.items()
                 if len(w) == len(word)
                 and sum(a != b for a, b in zip(w, word, strict=True)) == 1]
+
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        return [(w, n) for w, n in self.near_terms(word) if w != word]
 
     def frequency(self, word: str) -> int:
         return self.words.get(word, 0)
@@ -105,6 +114,11 @@ class MemoryLexicon:
 
     def surface_form(self, word: str) -> str:
         return word
+
+    def pairs(self) -> PairTable:
+        found = Counter((first, second) for a in ARTICLES for text in (a["title"], a["body"])
+                        for (first, _, _), (second, _, _) in pairs_of(text))
+        return PairTable.from_pairs(((a, b, n) for (a, b), n in found.items()), min_articles=1)
 
 
 class MemoryBackend:
@@ -197,6 +211,8 @@ def test_did_you_mean_and_completions_use_the_backends_words(memory_searcher):
     page = memory_searcher.search("الكتت")
     assert page.total == 0 and page.suggestion == "الكتب"
     assert memory_searcher.suggest("المبا") == ["المباراه"]
+    # the word before is read through the backend's pairs: الكتب follows سوق, not المباراه
+    assert memory_searcher.suggest("سوق ال")[0] == "سوق الكتب"
 
 
 def test_articles_similar_health_and_ranking(memory_searcher):

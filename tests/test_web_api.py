@@ -280,7 +280,7 @@ def test_openapi_search_parameters_match_the_code(web_client, web_app):
     doc = web_client.get("/api/openapi.json").get_json()
     params = {p["name"]: p for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert set(params) == {"q", "page", "per_page", "category", "source", "year", "from",
-                           "to", "sort"}
+                           "to", "sort", "exact"}
     assert params["per_page"]["schema"]["maximum"] == web_app.config["MAX_PER_PAGE"]
     assert params["q"]["schema"]["maxLength"] == web_app.config["MAX_QUERY_LENGTH"]
     assert params["sort"]["schema"]["enum"] == ["relevance", "newest", "oldest"]

@@ -197,6 +197,22 @@ def test_escape_closes_the_suggestions(tab):
     assert page.url.rstrip("/") == tab.base_url  # nothing was submitted
 
 
+def test_the_best_articles_show_as_the_reader_types(tab):
+    tab.goto("/")
+    page = tab.page
+    page.locator("#q").press_sequentially("الحك", delay=30)
+    articles = page.locator("#suggestions li.instant[role=option]")
+    articles.first.wait_for(state="visible")
+    assert 1 <= articles.count() <= 3
+    title = articles.last.inner_text()
+    page.keyboard.press("ArrowUp")  # from the box: the last option, an article
+    assert articles.last.get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path.startswith("/articles/")
+    assert title in page.locator("h1").inner_text()
+
+
 def test_pages_through_results(tab):
     tab.goto(f"/?q={QUERY}")
     page = tab.page

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request, url_for
 
 from web import get_searcher
 from web.openapi import openapi_document
@@ -25,6 +25,8 @@ bp = Blueprint("api", __name__)
 
 MAX_SUGGESTIONS = 20
 MAX_SIMILAR = 20
+#: The most articles a suggestion answer shows as the reader types.
+MAX_INSTANT = 5
 
 
 def ok(payload: dict | None = None, status: int = 200):
@@ -92,8 +94,24 @@ def _short_text(name: str) -> str:
 def suggest():
     prefix = _short_text("q")
     n = parse_int(request.args.get("n"), "n", 1, MAX_SUGGESTIONS, 8)
-    suggestions = list(get_searcher().suggest(prefix, n=n)) if prefix else []
-    return ok({"query": prefix, "suggestions": suggestions})
+    shown = parse_int(request.args.get("articles"), "articles", 0, MAX_INSTANT, 0)
+    searcher = get_searcher()
+    suggestions = list(searcher.suggest(prefix, n=n)) if prefix else []
+    payload: dict = {"query": prefix, "suggestions": suggestions}
+    if shown:
+        payload["articles"] = _instant_results(suggestions[0] if suggestions else prefix, shown)
+    return ok(payload)
+
+
+def _instant_results(query: str, n: int) -> list[dict]:
+    """The ``n`` best articles for ``query`` as typed (a half-typed word is no typo to
+    correct), as the search box shows them while the reader types."""
+    if not query.strip():
+        return []
+    page = get_searcher().search(query, per_page=n, correct=False)
+    return [{"id": hit.id, "title": hit.title,
+             "href": url_for("ui.article_page", article_id=hit.id, q=query)}
+            for hit in page.hits]
 
 
 @bp.get("/api/articles/<article_id>")

@@ -73,6 +73,8 @@ def _search_parameters(config) -> list[dict]:
         _param("sort", "Result order.",
                {"type": "string", "enum": ["relevance", "newest", "oldest"],
                 "default": "relevance"}),
+        _param("exact", "1: the results of q as typed, never those of a correction.",
+               {"type": "integer", "enum": [0, 1], "default": 0}),
     ]
 
 
@@ -133,6 +135,10 @@ def _schemas() -> dict:
                 },
                 "suggestion": {"type": ["string", "null"],
                                "description": "A corrected query (did you mean)."},
+                "results_for": {"type": ["string", "null"],
+                                "description": "The corrected query whose results are shown: "
+                                             "q found (almost) nothing (null: the results are "
+                                             "q's; exact=1 asks for them)."},
                 "elapsed_ms": {"type": "number"},
                 "timed_out": {"type": "boolean"},
                 "partial": {"type": "boolean",
@@ -162,6 +168,13 @@ def _schemas() -> dict:
                 "ok": ok_flag,
                 "query": {"type": "string"},
                 "suggestions": {"type": "array", "items": {"type": "string"}},
+                "articles": {
+                    "type": "array",
+                    "description": "The best articles for the first suggestion (articles=N).",
+                    "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"},
+                        "href": {"type": "string"}}},
+                },
             },
             "required": ["ok", "suggestions"],
         },
@@ -257,6 +270,8 @@ def _paths(config) -> dict:
                        {"type": "string", "maxLength": config["MAX_QUERY_LENGTH"]}),
                 _param("n", "How many suggestions.",
                        {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}),
+                _param("articles", "How many of the best articles to add (instant results).",
+                       {"type": "integer", "minimum": 0, "maximum": 5, "default": 0}),
             ],
             "responses": {"200": _ok("Suggestions, best first.", "Suggestions"),
                           **_errors(400, 500, 503)},

@@ -1,7 +1,8 @@
 """Search parameters from a URL query string, checked once for both surfaces.
 
 The search page (web/views.py) and the JSON API (web/api.py) take the same GET parameters:
-``q, page, per_page (API), category, source, year, from, to, sort``. A bad value raises
+``q, page, per_page (API), category, source, year, from, to, sort, exact`` (``exact=1``:
+search exactly what was typed, never the results of a correction). A bad value raises
 :class:`BadParameter` with an English message (for the API) and an Arabic one (for the page),
 so no bad value ever reaches the searcher as a surprise and nothing turns into a 500.
 """
@@ -46,6 +47,7 @@ class SearchParams:
     sort: str = "relevance"
     truncated: bool = False  # the page cut an over-long query (the API refuses it instead)
     dates_swapped: bool = False  # the page swapped a start date after the end (API: 400)
+    exact: bool = False  # exact=1: the results of q as typed, not of its correction
 
     def searcher_kwargs(self) -> dict:
         """Keyword arguments for ``Searcher.search`` (after the query)."""
@@ -58,6 +60,7 @@ class SearchParams:
             "date_from": self.date_from,
             "date_to": self.date_to,
             "sort": self.sort,
+            "correct": not self.exact,
         }
 
     @property
@@ -82,6 +85,7 @@ class SearchParams:
             "to": new.date_to.isoformat() if new.date_to else None,
             "sort": new.sort if new.sort != "relevance" else None,
             "page": new.page if new.page != 1 else None,
+            "exact": 1 if new.exact else None,
         }
         return {k: v for k, v in args.items() if v not in (None, "")}
 
@@ -183,6 +187,7 @@ def parse_search_args(
         date_to=_parse_date(args.get("to"), "to"),
         sort=sort,
         truncated=truncated,
+        exact=bool(parse_int(args.get("exact"), "exact", 0, 1, 0)),
     )
     if params.date_from and params.date_to and params.date_from > params.date_to:
         if swap_dates:

@@ -95,7 +95,7 @@ class SphinxWriter:
             for node in range(len(self.nodes)):
                 self.nodes.query(node, f"TRUNCATE RTINDEX {self.tables.shard(slot)}")
                 self.nodes.query(node, f"TRUNCATE RTINDEX {self.tables.dictionary(slot)}")
-            lexicon = collect_lexicon(sources)
+            lexicon, pairs = collect_lexicon(sources)
             words = WordAnalysis(lexicon)
             terms, lengths = self._write_articles(slot, read_unique(sources, report, progress),
                                                   words, report)
@@ -106,7 +106,7 @@ class SphinxWriter:
             self._write_dictionary(slot, terms)
             report.seconds = round(time.monotonic() - started, 3)
             record = self._record(report, lengths, live[1] if live else {})
-            self.meta.write_slot(slot, record, lexicon)
+            self.meta.write_slot(slot, record, lexicon, pairs=pairs)
             self.meta.publish(slot)
         except NodeDown as exc:
             raise BuildError(f"the build stopped: {exc}; the index was left as it was") from exc

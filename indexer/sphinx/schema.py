@@ -42,7 +42,8 @@ __all__ = ["SLOTS", "TEXT_FIELDS", "CHARSET_TABLE", "SCHEMA_VERSION", "Tables", 
            "TERM_KINDS"]
 
 #: Bump when the tables or their tokens change: the searcher refuses other versions.
-SCHEMA_VERSION = 1
+#: 2: the word pairs of suggestions (indexer/pairs.py) in the meta table.
+SCHEMA_VERSION = 2
 SLOTS = ("a", "b")
 #: The full-text fields, in their order in the tables.
 TEXT_FIELDS = ("content", "title", "lead", "exact")

@@ -9,7 +9,8 @@ and so the old slot, in place.
 
 Rows: ``id 1`` the pointer (``{"slot": "a"}``); ``id 10+k`` the record of slot ``k`` (JSON:
 schema version, generation, times, counts, field lengths); ``id 1000*(k+1)+n`` the ``n``-th
-piece of slot ``k``'s lexicon (indexer/lexicon.py: the counts the proclitic decision uses).
+piece of slot ``k``'s lexicon (indexer/lexicon.py: the counts the proclitic decision uses);
+``id 10000*(k+1)+n`` the ``n``-th piece of its word pairs (indexer/pairs.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 
 from indexer.lexicon import Lexicon
+from indexer.pairs import PairTable
 from indexer.sphinx.client import NodeDown, Nodes
 from indexer.sphinx.schema import SLOTS, Tables
 from indexer.stopwords import normalized_stop_words
@@ -34,6 +36,14 @@ def _record_id(slot: str) -> int:
 
 def _piece_id(slot: str, piece: int) -> int:
     return 1000 * (SLOTS.index(slot) + 1) + piece
+
+
+def _pair_piece_id(slot: str, piece: int) -> int:
+    return 10_000 * (SLOTS.index(slot) + 1) + piece
+
+
+def _pieces(text: str) -> list[str]:
+    return [text[i:i + LEXICON_PIECE] for i in range(0, len(text), LEXICON_PIECE)]
 
 
 class MetaStore:
@@ -82,6 +92,13 @@ class MetaStore:
         text = "".join(found[_piece_id(slot, n)] for n in range(pieces))
         return Lexicon(json.loads(text), normalized_stop_words())
 
+    def pairs(self, slot: str, pieces: int) -> PairTable:
+        if not pieces:  # a build whose articles repeat no pair
+            return PairTable()
+        found = self._read([_pair_piece_id(slot, n) for n in range(pieces)])
+        text = "".join(found[_pair_piece_id(slot, n)] for n in range(pieces))
+        return PairTable.loads(text, f"the word pairs of {self.tables.meta}")
+
     # ---------------------------------------------------------------- writing
 
     def _replace_everywhere(self, rows: list[tuple[int, str]], reachable: bool = False) -> None:
@@ -96,15 +113,18 @@ class MetaStore:
                     raise
 
     def write_slot(self, slot: str, record: dict, lexicon: Lexicon | None,
-                   reachable: bool = False) -> dict:
-        """Store ``record`` (and ``lexicon``) of ``slot`` on every node (``reachable``: on
-        those that answer, for the record of an update)."""
+                   reachable: bool = False, pairs: PairTable | None = None) -> dict:
+        """Store ``record`` (and ``lexicon``, ``pairs``) of ``slot`` on every node
+        (``reachable``: on those that answer, for the record of an update)."""
         rows = []
         if lexicon is not None:
-            text = json.dumps(lexicon.counts, ensure_ascii=False, sort_keys=True)
-            pieces = [text[i:i + LEXICON_PIECE] for i in range(0, len(text), LEXICON_PIECE)]
+            pieces = _pieces(json.dumps(lexicon.counts, ensure_ascii=False, sort_keys=True))
             record = {**record, "lexicon_pieces": len(pieces)}
             rows += [(_piece_id(slot, n), piece) for n, piece in enumerate(pieces)]
+        if pairs is not None:
+            pieces = _pieces(pairs.dumps())
+            record = {**record, "pairs_pieces": len(pieces)}
+            rows += [(_pair_piece_id(slot, n), piece) for n, piece in enumerate(pieces)]
         rows.append((_record_id(slot), json.dumps(record, ensure_ascii=False)))
         self._replace_everywhere(rows, reachable)
         return record

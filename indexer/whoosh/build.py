@@ -137,7 +137,9 @@ def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> Bu
 
 def _write_generation(generation, sources, report, procs, limitmb, progress,
                       had_index: bool) -> None:
-    collect_lexicon(sources).save(generation)
+    lexicon, pairs = collect_lexicon(sources)
+    lexicon.save(generation)
+    pairs.save(generation)
     ix = whoosh_index.create_in(generation, build_schema(str(generation)))
     writer = _open_writer(ix, procs, limitmb)
     marker = CopyMarker()

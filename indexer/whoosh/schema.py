@@ -57,7 +57,8 @@ __all__ = ["SCHEMA_VERSION", "build_schema", "schema_settings"]
 #: name, is indexed; ``على`` is not): ArabicStopFilter.
 #: 6: the lexicon is stored as a sorted table looked up in place (indexer/countsfile.py,
 #: ``lexicon.counts``), not as JSON parsed at every open.
-SCHEMA_VERSION = 6
+#: 7: the word pairs of suggestions (pairs.txt, indexer/pairs.py) beside the lexicon.
+SCHEMA_VERSION = 7
 
 
 def build_schema(lexicon_folder: str | None = None) -> Schema:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
+from indexer.pairs import PairTable
 from indexer.sphinx.client import SphinxError
 from indexer.sphinx.schema import token
 from indexer.words import spans
@@ -34,6 +35,10 @@ class SphinxLexicon:
     @unreachable_as_damage
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         return self._live.current().terms.near_terms(word)
+
+    @unreachable_as_damage
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        return self._live.current().terms.close_terms("exact", word, 1)
 
     @unreachable_as_damage
     def frequency(self, word: str) -> int:
@@ -68,6 +73,10 @@ class SphinxLexicon:
     def stem_frequency(self, word: str) -> int:
         version = self._live.current()
         return version.terms.frequency("stem", version.words.stem(word))
+
+    @unreachable_as_damage
+    def pairs(self) -> PairTable:
+        return self._live.current().pairs
 
     @unreachable_as_damage
     def surface_form(self, word: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from indexer.address import IndexAddress
+from indexer.pairs import PairTable
 from indexer.sphinx.client import NodeDown, Nodes
 from indexer.sphinx.schema import SCHEMA_VERSION, Tables
 from indexer.sphinx.store import MetaStore
@@ -47,12 +48,13 @@ def unreachable_as_damage(method: Method) -> Method:
 
 @dataclass
 class SlotVersion:
-    """One build of the index: its slot, record, word analysis, terms and caches."""
+    """One build of the index: its slot, record, word analysis, terms, word pairs and caches."""
 
     slot: str
     record: dict
     words: WordAnalysis
     terms: Terms
+    pairs: PairTable
     cache: BoundedCache = field(default_factory=BoundedCache)
 
     @property
@@ -100,8 +102,9 @@ class LiveIndex:
             raise IndexMismatch(self.address.text, found, SCHEMA_VERSION)
         lexicon = self.meta.lexicon(slot, int(record.get("lexicon_pieces", 0)))
         cache = BoundedCache()
+        pairs = self.meta.pairs(slot, int(record.get("pairs_pieces", 0)))
         return SlotVersion(slot, record, WordAnalysis(lexicon),
-                           Terms(self.nodes, self.tables, slot, cache), cache)
+                           Terms(self.nodes, self.tables, slot, cache), pairs, cache)
 
     def close(self) -> None:
         self._closed = True

@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.lexicon import LEXICON_FILE, Lexicon
+from indexer.pairs import PAIRS_FILE, PairTable
 from indexer.stopwords import normalized_stop_words
 from indexer.whoosh.analysis import bind_lexicon
 from indexer.whoosh.schema import SCHEMA_VERSION
@@ -50,6 +51,13 @@ def _load_words(path: Path) -> WordAnalysis:
         raise ValueError(f"{path} has no lexicon ({LEXICON_FILE})") from None
 
 
+def _load_pairs(path: Path) -> PairTable:
+    try:
+        return PairTable.load(path)
+    except FileNotFoundError:
+        raise ValueError(f"{path} has no word pairs ({PAIRS_FILE})") from None
+
+
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
     pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py)."""
@@ -58,7 +66,7 @@ class IndexVersion:
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
         words: WordAnalysis | None = None, counters: CacheCounters | None = None,
-        postings: PostingCache | None = None,
+        postings: PostingCache | None = None, pairs: PairTable | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -67,12 +75,30 @@ class IndexVersion:
         self.generation = ix.latest_generation()
         # the lexicon stored beside the index decides proclitics, as it did when indexing
         self.words = words if words is not None else _load_words(path)
+        # the word pairs of suggestions (indexer/pairs.py), stored beside the lexicon: read
+        # at the first suggestion, not at open (0.1-0.2 s on ANT); a missing file shows now
+        if pairs is None and not (path / PAIRS_FILE).is_file():
+            raise ValueError(f"{path} has no word pairs ({PAIRS_FILE})")
+        self._pairs = pairs
         self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
         self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
+
+    @property
+    def pairs(self) -> PairTable:
+        """The word pairs of this version, read from its folder the first time."""
+        with self._lock:
+            if self._pairs is None:
+                self._pairs = _load_pairs(self.path)
+            return self._pairs
+
+    @property
+    def pairs_read(self) -> PairTable | None:
+        """The word pairs if they were read already (for the next version), else None."""
+        return self._pairs
 
     def borrow(self) -> WhooshSearcher:
         with self._lock:
@@ -153,7 +179,7 @@ class IndexHandle:
             ix = previous.ix if same else whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
                                    previous.words if same else None, self.counters,
-                                   self.postings)
+                                   self.postings, previous.pairs_read if same else None)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh.query import And, Term
 
+from indexer.pairs import PairTable
 from search.whoosh.handle import IndexHandle
 
 __all__ = ["WhooshLexicon"]
@@ -32,6 +33,10 @@ class WhooshLexicon:
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.near_terms(searcher, word)
+
+    def slips(self, word: str) -> list[tuple[str, int]]:
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.close_terms(searcher, "content_exact", word, 1)
 
     def frequency(self, word: str) -> int:
         with self._handle.reading() as (_, searcher):
@@ -66,3 +71,6 @@ class WhooshLexicon:
     def surface_form(self, word: str) -> str:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.surface_form(searcher, word)
+
+    def pairs(self) -> PairTable:
+        return self._handle.current().pairs

@@ -2,7 +2,7 @@
 
 Sits between the index and the parts of the searcher that reason about words:
 the query compiler (search/whoosh/compiler.py) expands ``word*`` and ``word~`` here and
-matches ``category:`` labels; suggestions and "did you mean" (search/suggest.py)
+matches ``category:`` labels; suggestions and "did you mean" (search/suggest/)
 take their candidates from here. One :class:`Vocabulary` belongs to one version
 of the index (the searcher makes a new one when the index changes), so its
 caches never go stale; they are bounded and safe to share between threads.

@@ -1,5 +1,7 @@
-/* Fahras: suggestions as you type in the search box (an ARIA combobox with a listbox).
-   Without this script the box is a plain GET form; nothing else depends on it. */
+/* Fahras: suggestions as you type in the search box (an ARIA combobox with a listbox):
+   completions of the whole text, then the best articles for the first one (instant results),
+   asked for once the reader pauses. Without this script the box is a plain GET form;
+   nothing else depends on it. */
 (function () {
   "use strict";
 
@@ -41,25 +43,44 @@
   }
 
   function choose(index) {
-    input.value = items[index];
+    var item = items[index];
     close();
+    if (item.href) {
+      window.location.assign(item.href);
+      return;
+    }
+    input.value = item.text;
     form.submit();
   }
 
-  function render(query, suggestions) {
+  function isText(value) {
+    return typeof value === "string" && value;
+  }
+
+  function render(query, suggestions, articles) {
     list.textContent = "";
-    items = suggestions.filter(function (s) { return typeof s === "string" && s; });
+    items = suggestions.filter(isText).map(function (text) { return { text: text }; });
+    (articles || []).forEach(function (article) {
+      if (article && isText(article.title) && isText(article.href) &&
+          article.href.charAt(0) === "/" && article.href.charAt(1) !== "/") {
+        items.push({ text: article.title, href: article.href });
+      }
+    });
     active = -1;
     if (!items.length) {
       close();
       return;
     }
-    items.forEach(function (text, i) {
+    items.forEach(function (item, i) {
       var option = document.createElement("li");
       option.id = "suggestion-" + i;
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      option.textContent = text;
+      option.textContent = item.text;
+      if (item.href) {
+        option.className = "instant";
+        option.setAttribute("aria-label", "مقال: " + item.text);
+      }
       option.addEventListener("mousedown", function (event) {
         event.preventDefault(); /* keep the focus in the box */
         choose(i);
@@ -84,14 +105,14 @@
       pending.abort();
     }
     pending = new AbortController();
-    fetch(url + "?q=" + encodeURIComponent(query), {
+    fetch(url + "?articles=3&q=" + encodeURIComponent(query), {
       headers: { Accept: "application/json" },
       signal: pending.signal
     })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (data && data.ok && input.value.trim() === query && document.activeElement === input) {
-          render(query, data.suggestions || []);
+          render(query, data.suggestions || [], data.articles);
         }
       })
       .catch(function () { /* no suggestions: the form still works */ });
@@ -99,7 +120,7 @@
 
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
-    timer = window.setTimeout(fetchSuggestions, 150);
+    timer = window.setTimeout(fetchSuggestions, 200); /* debounced: one request a pause */
   });
 
   input.addEventListener("keydown", function (event) {
