@@ -41,10 +41,10 @@ PathLike = str | os.PathLike[str]
 #: per open searcher on a large index); separate files are read through the page cache.
 WRITER_SETTINGS: dict[str, object] = {"compound": False}
 #: Memory for postings per writing process before they are sorted into a run on disk.
-#: Whoosh counts ~170 bytes a posting, Python spends ~230: 128 MB keeps a two-process
-#: build of the ANT corpus near 500 MB in all; a larger pool saves little, as a big build
-#: writes runs whatever the size.
-DEFAULT_LIMITMB = 128
+#: Whoosh counts ~170 bytes a posting, Python spends ~230. 64 MB keeps a two-process build
+#: of ANT under 600 MB (tests/bench/speed.py: 587 MB, where 128 MB gave 741) at the same
+#: speed: a big build writes runs whatever the size, and packed runs (runs.py) are cheap.
+DEFAULT_LIMITMB = 64
 #: Skipped records named in the message of a build that read nothing (all are in ``skipped``).
 SHOWN_REASONS = 20
 
@@ -137,13 +137,13 @@ def nothing_read(sources: list[Path], skipped: list[str], had_index: bool) -> Bu
 
 def _write_generation(generation, sources, report, procs, limitmb, progress,
                       had_index: bool) -> None:
-    lexicon, pairs = collect_lexicon(sources)
-    lexicon.save(generation)
-    pairs.save(generation)
     ix = whoosh_index.create_in(generation, build_schema(str(generation)))
+    # the writer processes start now, small: had they started after the counting pass, each
+    # would hold a copy of its heap (ANT: 210 MB) for the whole build
     writer = _open_writer(ix, procs, limitmb)
     marker = CopyMarker()
     try:
+        _store_lexicon(generation, sources)  # read by the analyzers at the first document
         for article in read_unique(sources, report, progress):
             writer.add_document(**article_fields(article, marker))
             report.indexed += 1
@@ -157,10 +157,18 @@ def _write_generation(generation, sources, report, procs, limitmb, progress,
         ix.close()
 
 
+def _store_lexicon(generation: Path, sources: list[Path]) -> None:
+    """Count the sources' words and pairs (indexer/reading.py) and store them in the
+    generation; nothing of the counting is kept."""
+    lexicon, pairs = collect_lexicon(sources)
+    lexicon.save(generation)
+    pairs.save(generation)
+
+
 def _open_writer(ix, procs: int, limitmb: int):
     settings = {**WRITER_SETTINGS, "limitmb": limitmb}
     if procs > 1:
-        return WatchedMpWriter(ix, procs=procs, multisegment=True, **settings)
+        return WatchedMpWriter(ix, procs=procs, multisegment=True, **settings).start()
     return use_packed_runs(ix.writer(**settings))
 
 

@@ -90,6 +90,13 @@ class WatchedMpWriter(MpWriter):
         super().__init__(ix, **kwargs)
         self.jobqueue = _WatchedQueue(self.jobqueue, self)
 
+    def start(self) -> WatchedMpWriter:
+        """Start every writer process now (Whoosh starts each at its first job): a process
+        forked later inherits whatever this one holds by then."""
+        while len(self.tasks) < self.procs:
+            self._new_task()
+        return self
+
     def _new_task(self):
         task = _QuietSubWriterTask(self.storage, self.indexname, self.jobqueue,
                                    self.resultqueue, self.subargs, self.multisegment)
