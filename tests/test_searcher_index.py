@@ -31,6 +31,12 @@ def test_missing_index(tmp_path):
     assert str(tmp_path / "nothing-here") in str(caught.value)
 
 
+def test_an_index_path_that_is_a_file(tmp_path):
+    (tmp_path / "a-file").write_text("not an index", encoding="utf-8")
+    with pytest.raises(IndexNotFound, match="fahras-index build"):
+        Searcher(tmp_path / "a-file")
+
+
 def test_mismatched_schema_version(small_index):
     store = IndexStore(small_index)
     generation = store.current()

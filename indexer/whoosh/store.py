@@ -105,8 +105,8 @@ class IndexStore:
         """The live generation's folder, or None when there is no index yet."""
         try:
             name = (self.root / _POINTER).read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, UnicodeDecodeError):  # no pointer, or a garbled one
-            return None
+        except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+            return None  # no pointer (or the index path is a file), or a garbled one
         path = self.root / name
         return path if name.startswith(_PREFIX) and path.is_dir() else None
 
@@ -120,7 +120,7 @@ class IndexStore:
         """A cheap fingerprint of the pointer (inode, mtime) to notice a swap."""
         try:
             st = (self.root / _POINTER).stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         return (st.st_ino, st.st_mtime_ns)
 
