@@ -80,6 +80,7 @@ class IndexVersion:
         if pairs is None and not (path / PAIRS_FILE).is_file():
             raise ValueError(f"{path} has no word pairs ({PAIRS_FILE})")
         self._pairs = pairs
+        self._pairs_lock = threading.Lock()  # not the pool's: reading takes 0.1-0.2 s
         self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
         self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
@@ -90,7 +91,7 @@ class IndexVersion:
     @property
     def pairs(self) -> PairTable:
         """The word pairs of this version, read from its folder the first time."""
-        with self._lock:
+        with self._pairs_lock:
             if self._pairs is None:
                 self._pairs = _load_pairs(self.path)
             return self._pairs
