@@ -23,15 +23,10 @@ from pathlib import Path, PurePath
 
 from whoosh.reading import CorruptIndexError
 
+from indexer.whoosh.columns import DamagedSegment
 from indexer.whoosh.store import SEGMENT_FILES
 
 __all__ = ["DamagedSegment", "is_index_failure", "check_segment_files", "read_through"]
-
-
-class DamagedSegment(CorruptIndexError):
-    """A segment's data is inconsistent (a column shorter than the segment, a missing
-    length): raised by our readers of per-segment data."""
-
 
 #: Errors that only reading damaged bytes produces.
 _DECODING_ERRORS = (
