@@ -26,7 +26,7 @@ from indexer.reading import collect_lexicon, read_unique
 from indexer.report import BuildReport
 from indexer.sources import Article, find_source_files
 from indexer.whoosh.analysis import bind_lexicon
-from indexer.whoosh.columnfile import write_column_file
+from indexer.whoosh.columnwriter import write_column_file
 from indexer.whoosh.history import with_report
 from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
 from indexer.whoosh.runs import use_packed_runs

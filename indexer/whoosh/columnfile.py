@@ -1,7 +1,8 @@
 """The columns file: what a searcher reads to open one version of the index, written at its commit.
 
-Sits between the writers (indexer/whoosh/build.py calls :func:`write_column_file` after each
-commit: build, update, delete) and the searcher (search/whoosh/backend.py), which reads it
+Sits between the writers (indexer/whoosh/build.py calls
+:func:`~indexer.whoosh.columnwriter.write_column_file` after each commit: build, update,
+delete) and the searcher (search/whoosh/backend.py), which reads it
 through :func:`read_column_file` when it opens a version, instead of reading the columns of
 every segment and grouping the copies itself (ANT: about 180 ms at open). One file per Whoosh
 generation of a generation folder (``columns-<generation>.bin``; the older ones are removed)
@@ -10,14 +11,16 @@ holds:
 * the segments it was computed from (id, articles, deleted articles), checked against the
   segments the reader sees;
 * the values of :data:`STORED_COLUMNS` by document number: each column as its distinct values
-  (JSON) and one code per article (32-bit, little-endian);
+  (JSON) and one code per article (32-bit, little-endian), or a column of many integers (the
+  timestamps) as the integers (64-bit, little-endian);
 * every copy key live articles share: its articles and the groups of copies among them
   (indexer/whoosh/copies.py).
 
 Everything after the header is covered by a CRC-32. A missing file reads as None (the searcher
 then reads the segments as before); a file that is not one, is damaged, or does not match the
-segments raises :class:`ColumnFileDamaged`. Writing carries what the previous file knew: the
-columns of the segments it covers and the groups of the keys whose articles did not change.
+segments raises :class:`ColumnFileDamaged`. Writing (indexer/whoosh/columnwriter.py) carries
+what the previous file knew: the columns of the segments it covers and the groups of the keys
+whose articles did not change.
 """
 
 from __future__ import annotations
@@ -29,16 +32,13 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh.reading import CorruptIndexError
 
-from indexer.duplicates import Signature
-from indexer.whoosh.columns import segment_column
-from indexer.whoosh.copies import KeyGroups, docnum_groups, group_live_copies
+from indexer.whoosh.copies import KeyGroups, docnum_groups
 
 __all__ = [
     "COLUMN_FILE_FORMAT",
@@ -47,9 +47,11 @@ __all__ = [
     "ColumnData",
     "ColumnFileDamaged",
     "column_file",
+    "column_files",
+    "decode",
+    "encode",
     "read_column_file",
     "segment_table",
-    "write_column_file",
 ]
 
 #: The version of the file's layout; a file of another is damaged to this reader.
@@ -58,6 +60,9 @@ COLUMN_FILE_FORMAT = 1
 LABEL_COLUMNS: tuple[str, ...] = ("category", "source", "year", "timestamp")
 #: Every column the file holds: the copy keys too, for the next commit's grouping.
 STORED_COLUMNS: tuple[str, ...] = (*LABEL_COLUMNS, "dupkey")
+#: A column of integers with more distinct values than this is stored as they are (64-bit),
+#: one of fewer as codes of its values (each value then one object in memory).
+_FEW_VALUES = 256
 _MAGIC = b"FAHRAS-COLUMNS\n"
 _HEADER = struct.Struct("<I")
 _PREFIX = "columns-"
@@ -74,6 +79,16 @@ class ColumnFileDamaged(CorruptIndexError):
 def column_file(folder: str | os.PathLike[str], generation: int) -> Path:
     """The columns file of Whoosh generation ``generation`` in generation folder ``folder``."""
     return Path(folder) / f"{_PREFIX}{generation}{_SUFFIX}"
+
+
+def column_files(folder: str | os.PathLike[str]) -> list[tuple[int, Path]]:
+    """``(generation, path)`` of every columns file in ``folder``, oldest first."""
+    found = []
+    for path in Path(folder).glob(f"{_PREFIX}*{_SUFFIX}"):
+        number = path.name[len(_PREFIX):-len(_SUFFIX)]
+        if number.isdigit():
+            found.append((int(number), path))
+    return sorted(found)
 
 
 def segment_table(reader) -> SegmentTable:
@@ -137,6 +152,9 @@ def encode(data: ColumnData) -> bytes:
     sections: list[tuple[str, bytes]] = []
     for name, values in data.columns.items():
         labels, codes = _codes(values)
+        if len(labels) > _FEW_VALUES and all(type(value) is int for value in labels):
+            sections.append((f"ints:{name}", _little_endian(array("q", values))))
+            continue
         sections.append((f"labels:{name}", json.dumps(labels, ensure_ascii=False).encode()))
         sections.append((f"codes:{name}", _little_endian(codes)))
     shared = [[list(docnums), [list(group) for group in groups]]
@@ -187,15 +205,22 @@ class _Decoder:
             raise self.damaged(f"it has no {name} section") from None
         return self.body[start:start + length]
 
-    def column(self, name: str, count: int) -> list:
-        labels = json.loads(bytes(self.section(f"labels:{name}")))
-        codes = array("I")
-        codes.frombytes(self.section(f"codes:{name}"))
+    def _array(self, typecode: str, name: str, count: int) -> array:
+        values = array(typecode)
+        values.frombytes(self.section(name))
         if sys.byteorder == "big":
-            codes.byteswap()
-        if len(codes) != count or (codes and max(codes) >= len(labels)):
+            values.byteswap()
+        if len(values) != count:
             raise self.damaged(f"its {name} column does not hold {count} values")
-        return list(map(labels.__getitem__, codes))
+        return values
+
+    def column(self, name: str, count: int) -> list:
+        """The values of column ``name`` by document number (an IndexError when a code has
+        no value: damaged)."""
+        if f"ints:{name}" in self.sections:
+            return self._array("q", f"ints:{name}", count).tolist()
+        labels = json.loads(bytes(self.section(f"labels:{name}")))
+        return list(map(labels.__getitem__, self._array("I", f"codes:{name}", count)))
 
     def shared(self) -> tuple[tuple[tuple[int, ...], KeyGroups], ...]:
         return tuple((tuple(docnums), tuple(map(tuple, groups)))
@@ -234,83 +259,3 @@ def read_column_file(folder: str | os.PathLike[str], generation: int,
     if segments is not None and data.segments != segments:
         raise ColumnFileDamaged(f"{path}: it was not computed from the segments of the index")
     return data
-
-
-# ---------------------------------------------------------------- writing
-
-def _previous(folder: Path, generation: int) -> ColumnData | None:
-    """The newest earlier file of ``folder``, to carry from (None when none reads)."""
-    older = sorted((_generation_of(path), path) for path in folder.glob(f"{_PREFIX}*{_SUFFIX}"))
-    for found, path in reversed(older):
-        if found is not None and found < generation:
-            try:
-                return decode(path.read_bytes(), str(path), STORED_COLUMNS)
-            except (OSError, ColumnFileDamaged):
-                return None  # computed again from the segments
-    return None
-
-
-def _generation_of(path: Path) -> int | None:
-    number = path.name[len(_PREFIX):-len(_SUFFIX)]
-    return int(number) if number.isdigit() else None
-
-
-class _Articles:
-    """The identity and stored signature of an article of the reader by document number."""
-
-    def __init__(self, leaves: list) -> None:
-        self.leaves = leaves
-        self.starts = [offset for _leaf, offset in leaves]
-
-    def _find(self, docnum: int) -> tuple[Any, int]:
-        leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
-        return leaf, docnum - offset
-
-    def identity(self, docnum: int) -> Hashable:
-        leaf, local = self._find(docnum)
-        return leaf.segment().segment_id(), local
-
-    def signature(self, docnum: int) -> Signature | None:
-        leaf, local = self._find(docnum)
-        return Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
-
-
-def column_data(reader, previous: ColumnData | None = None) -> ColumnData:
-    """The file's data for a Whoosh reader; ``previous``: an earlier file's, whose columns
-    (per segment) and groups (per key whose articles did not change) are taken over."""
-    leaves = reader.leaf_readers()
-    carried = {name: previous.by_segment(name) for name in STORED_COLUMNS} if previous else {}
-    columns: dict[str, list] = {name: [] for name in STORED_COLUMNS}
-    for leaf, _offset in leaves:
-        segment = leaf.segment().segment_id()
-        for name, values in columns.items():
-            known = carried.get(name, {}).get(segment)
-            fits = known is not None and len(known) == leaf.doc_count_all()
-            values += known if fits else segment_column(leaf, name)
-    known_groups: dict[tuple, KeyGroups] = {}
-    if previous is not None:
-        keys = previous.columns["dupkey"]
-        known_groups = {(keys[docnums[0]], tuple(map(previous.identity, docnums))): groups
-                        for docnums, groups in previous.shared}
-    articles = _Articles(leaves)
-    shared = group_live_copies(leaves, columns["dupkey"], articles.identity, articles.signature,
-                               known_groups.get)
-    return ColumnData(reader.generation(), segment_table(reader), columns,
-                      tuple((entry.docnums, entry.groups) for entry in shared))
-
-
-def write_column_file(folder: str | os.PathLike[str], ix) -> Path:
-    """Write the columns file of the latest commit of Whoosh index ``ix`` (in generation folder
-    ``folder``) and remove the older ones; call it after each commit."""
-    folder = Path(folder)
-    with ix.reader() as reader:
-        generation = reader.generation()
-        data = column_data(reader, _previous(folder, generation))
-    path = column_file(folder, generation)
-    tmp = folder / f".{path.name}.tmp"
-    tmp.write_bytes(encode(data))
-    os.replace(tmp, path)
-    for old in folder.glob(f"{_PREFIX}*{_SUFFIX}"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return path

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from indexer.duplicates import Signature, group_copies
+if TYPE_CHECKING:
+    from indexer.duplicates import Signature
 
 __all__ = ["KeyGroups", "SharedKey", "docnum_groups", "group_live_copies"]
 
@@ -75,6 +77,8 @@ def group_live_copies(
     by document number; ``identity(docnum)``: the article for good; ``signature(docnum)``: its
     stored signature; ``known((key, identities))``: the groups a key had in the version
     before when the same articles shared it (None: group it again)."""
+    from indexer.duplicates import group_copies  # not imported by a searcher that reads files
+
     found = []
     for key, docnums in _shared(leaves, keys).items():
         identities = tuple(map(identity, docnums))

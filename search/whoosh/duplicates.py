@@ -14,11 +14,14 @@ from bisect import bisect_right
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.duplicates import Signature
 from indexer.whoosh.copies import KeyGroups, docnum_groups, group_live_copies
+
+if TYPE_CHECKING:
+    from indexer.duplicates import Signature
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["CopyGroups", "CopyMemo", "find_copy_groups"]
@@ -110,6 +113,8 @@ class _Signatures:
         return segment_key(self.path, leaf), docnum - offset
 
     def __call__(self, docnum: int) -> Signature:
+        from indexer.duplicates import Signature  # only for an index without a columns file
+
         leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
         known: dict[int, Signature] = self.segments.get(
             segment_key(self.path, leaf), "signatures", dict)
