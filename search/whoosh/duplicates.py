@@ -2,10 +2,12 @@
 
 Sits between collecting a search (search/whoosh/collect.py) and the page the searcher builds
 (search/searcher.py). The marks every article got when it was indexed (indexer/duplicates.py:
-a key of title and day, a text signature) are grouped here, over the articles live in one
-version of the index, so groups always follow updates and deletes: a deleted copy leaves its
-group, a changed one leaves it when its text or title no longer match. The searcher keeps one
-:class:`CopyGroups` per version of the index (in that version's bounded cache).
+a key of title and day, a text signature) are grouped over the articles live in one version
+of the index, so groups always follow updates and deletes: a deleted copy leaves its group,
+a changed one leaves it when its text or title no longer match. The writer groups them after
+each commit into the commit's columns file (indexer/whoosh/columnfile.py), which the backend
+reads; :func:`find_copy_groups` groups them here for an index without one. The searcher
+keeps one :class:`CopyGroups` per version of the index (in that version's bounded cache).
 """
 
 from __future__ import annotations
