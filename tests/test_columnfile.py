@@ -205,3 +205,40 @@ def test_the_searcher_reads_only_the_columns_it_needs(index_dir):
     path.with_name(f"columns-{10**6}.bin").write_bytes(path.read_bytes())
     with pytest.raises(ColumnFileDamaged, match="holds generation"):
         read_column_file(path.parent, 10**6)
+
+
+def test_an_update_in_place_opens_once_its_columns_file_is_written(index_dir):
+    from indexer.whoosh.columnwriter import write_column_file
+
+    generation = IndexStore(index_dir).current()
+    with Searcher(index_dir) as searcher:
+        articles = searcher.doc_count()
+        ix = whoosh_index.open_dir(str(generation))
+        writer = ix.writer()
+        writer.delete_by_term("id", "copy-of-1")
+        writer.commit()  # a commit whose writer has not written its columns file yet
+        assert searcher.doc_count() == articles  # the version before still serves
+        write_column_file(generation, ix)
+        ix.close()
+        assert searcher.doc_count() == articles - 1  # opened from its file
+        assert searcher.backend._column_file(*_reading(searcher)) is not None
+
+
+def test_an_update_without_its_columns_file_opens_after_a_while(index_dir):
+    import time
+
+    generation = IndexStore(index_dir).current()
+    with Searcher(index_dir) as searcher:
+        handle = searcher.backend.handle
+        handle.COLUMNS_WAIT = 0.3  # a writer that stopped after its commit: waited for briefly
+        articles = searcher.doc_count()
+        ix = whoosh_index.open_dir(str(generation))
+        writer = ix.writer()
+        writer.delete_by_term("id", "copy-of-4")
+        writer.commit()
+        ix.close()
+        assert searcher.doc_count() == articles
+        time.sleep(0.35)
+        assert searcher.doc_count() == articles - 1
+        assert searcher.backend._column_file(*_reading(searcher)) is None  # read the segments
+        assert pages(searcher)[0][0] > 0

@@ -73,8 +73,10 @@ def column_data(reader, previous: ColumnData | None = None) -> ColumnData:
         segment = leaf.segment().segment_id()
         for name, values in columns.items():
             known = carried.get(name, {}).get(segment)
-            fits = known is not None and len(known) == leaf.doc_count_all()
-            values += known if fits else segment_column(leaf, name)
+            if known is not None and len(known) == leaf.doc_count_all():
+                values += known
+            else:
+                values += segment_column(leaf, name)
     known_groups: dict[tuple, KeyGroups] = {}
     if previous is not None:
         keys = previous.columns["dupkey"]

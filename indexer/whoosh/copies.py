@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from indexer.duplicates import Signature
@@ -85,7 +85,7 @@ def group_live_copies(
         groups = known((key, identities)) if known is not None else None
         if groups is None:
             marked = [(i, key, signature(docnum)) for i, docnum in enumerate(docnums)]
-            groups = tuple(tuple(group) for group in group_copies(marked))
+            groups = cast(KeyGroups, tuple(tuple(group) for group in group_copies(marked)))
         found.append(SharedKey(key, tuple(docnums), identities, groups))
     return found
 

@@ -114,14 +114,13 @@ class _Signatures:
         leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
         return segment_key(self.path, leaf), docnum - offset
 
-    def __call__(self, docnum: int) -> Signature:
+    def __call__(self, docnum: int) -> Signature | None:
         from indexer.duplicates import Signature  # only for an index without a columns file
 
         leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
-        known: dict[int, Signature] = self.segments.get(
+        known: dict[int, Signature | None] = self.segments.get(
             segment_key(self.path, leaf), "signatures", dict)
         local = docnum - offset
-        found = known.get(local)
-        if found is None:
-            found = known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
-        return found
+        if local not in known:
+            known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
+        return known[local]
