@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.backend import resolve_index_dir
+from indexer.address import resolve_index_dir
 from indexer.errors import IndexLocked, IndexNotFound
 
 __all__ = ["IndexStore", "segment_files", "META_FILE", "SEGMENT_FILES"]

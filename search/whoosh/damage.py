@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pickle
 import struct
-import traceback
 import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePath
@@ -43,6 +42,8 @@ def is_index_failure(exc: BaseException) -> bool:
     """True when ``exc`` comes from reading the index's files rather than from a bug."""
     if isinstance(exc, _DECODING_ERRORS):
         return True
+    import traceback  # only when something failed: not a cost of every import
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return False
