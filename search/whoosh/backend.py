@@ -188,13 +188,24 @@ class WhooshBackend:
             for leaf, _offset in searcher.reader().leaf_readers():
                 check_segment_files(version.path, meta, leaf)
                 read_through(leaf, COLUMNS)
+            self._check_columns(version, searcher)
+            return searcher.doc_count()
+
+    def _check_columns(self, version: IndexVersion, searcher: WhooshSearcher) -> None:
+        """Read every segment's columns and compare them with the columns file's, once per
+        version (both stay in memory as they were read)."""
+        def compare() -> bool:
             columns = index_columns(searcher, version.segments, version.path)
             stored = self._column_file(version, searcher)
             if stored is not None and any(values != columns[name]
                                           for name, values in stored.columns.items()):
                 raise ColumnFileDamaged(f"{version.path}: its columns file does not agree "
                                         "with the columns of the segments")
-            return searcher.doc_count()
+            return True
+
+        reader = searcher.reader()
+        version.vocabulary.cached(("columns checked", reader.generation(),
+                                   reader.doc_count_all()), compare)
 
     def info(self) -> IndexInfo:
         with self.handle.reading() as (version, searcher):
