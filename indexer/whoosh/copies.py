@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 if TYPE_CHECKING:
     from indexer.duplicates import Signature
@@ -24,8 +23,7 @@ __all__ = ["KeyGroups", "SharedKey", "docnum_groups", "group_live_copies"]
 KeyGroups = tuple[tuple[int, ...], ...]
 
 
-@dataclass(frozen=True)
-class SharedKey:
+class SharedKey(NamedTuple):
     """A copy key two or more live articles share: the articles (document numbers, in index
     order), each for good (``identities``: its segment and its number there), and the groups
     of copies among them."""
