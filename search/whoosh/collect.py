@@ -24,7 +24,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 from search.results import FACET_FIELDS, FacetValue
 from search.whoosh.columns import column_values
 from search.whoosh.damage import DamagedSegment
-from search.whoosh.scoring import QueryScorer, ScoreCache, Scores
+from search.whoosh.scorecache import ScoreCache
+from search.whoosh.scoring import QueryScorer, Scores
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = [

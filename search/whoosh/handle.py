@@ -37,8 +37,9 @@ from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import check_segment_files, is_index_failure
 from search.whoosh.postings import PostingCache
-from search.whoosh.scoring import ScoreCache
+from search.whoosh.scorecache import ScoreCache
 from search.whoosh.segments import SegmentCache, segment_key
+from search.whoosh.stored import StoredFieldCache
 from search.whoosh.vocabulary import Vocabulary
 
 __all__ = ["IndexHandle", "IndexVersion"]
@@ -60,7 +61,8 @@ def _load_pairs(path: Path) -> PairTable:
 
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
-    pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py)."""
+    pool of searchers, its vocabulary, the cache of scored terms (search/whoosh/scoring.py)
+    and that of the stored fields of the hits shown (search/whoosh/stored.py)."""
 
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
@@ -84,6 +86,7 @@ class IndexVersion:
         self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
         self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
+        self.stored = StoredFieldCache(counters=counters)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False

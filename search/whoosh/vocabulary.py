@@ -49,6 +49,9 @@ MAX_SCAN = 50_000
 _CACHE_SIZE = 4096
 #: Scans of the term list look at the clock once every this many terms.
 _CLOCK_EVERY = 256
+#: Look-ups of close spellings (each one a probe of every segment, tens of microseconds) look
+#: at the clock once every this many.
+_LOOK_UPS_EVERY = 16
 #: The definite article and the proclitics written with it, longest first.
 ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
 _WORD = re.compile(WORD_PATTERN)
@@ -107,19 +110,33 @@ def _passed(deadline: float | None) -> bool:
 
 
 def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
-                deadline: float | None) -> list[str]:
+                deadline: float | None) -> tuple[list[str], bool]:
     """The terms within ``maxdist`` edits of ``word`` among those sharing its first ``fixed``
-    letters: a scan of the term list, stopped at ``deadline``."""
+    letters: a scan of the term list, stopped at ``deadline``; and whether it was whole."""
     decode = reader.schema[fieldname].from_bytes
     found = []
     for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed]), start=1):
         if not scanned % _CLOCK_EVERY and _passed(deadline):  # past it: one batch still
-            break
+            return found, False
         term = decode(raw)
         if abs(len(term) - len(word)) <= maxdist and \
                 damerau_levenshtein(term, word, limit=maxdist) <= maxdist:
             found.append(term)
-    return found
+    return found, True
+
+
+def _look_up_close(reader, fieldname: str, word: str, candidates: set[str],
+                   deadline: float | None) -> tuple[list[str], bool]:
+    """The ``candidates`` the index holds, ``word`` first, looked up until ``deadline``
+    (past it: one batch still); and whether every one was."""
+    found = []
+    ordered = [word, *sorted(candidates - {word})]
+    for looked, term in enumerate(ordered, start=1):
+        if not looked % _LOOK_UPS_EVERY and _passed(deadline):
+            return found, False
+        if (fieldname, term) in reader:
+            found.append(term)
+    return found, True
 
 
 class Vocabulary:
@@ -137,11 +154,13 @@ class Vocabulary:
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
 
-    def cached(self, key: Hashable, compute: Callable[[], Any],
-               deadline: float | None = None) -> Any:
-        """``compute()``, remembered under ``key`` for this version of the index; a value
-        computed past ``deadline`` (``time.monotonic()``) may have been cut short and is
-        not remembered."""
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index."""
+        return self._cached_scan(key, lambda: (compute(), True))
+
+    def _cached_scan(self, key: Hashable, scan: Callable[[], tuple[Any, bool]]) -> Any:
+        """The value of ``scan()`` (which gives it and whether it is whole), remembered
+        under ``key`` unless a deadline cut it short."""
         try:
             found = self._cache[key]
         except KeyError:
@@ -149,8 +168,8 @@ class Vocabulary:
         else:
             self._counters.count("vocabulary", True)
             return found
-        value = compute()
-        if _passed(deadline):
+        value, whole = scan()
+        if not whole:
             return value
         with self._lock:
             if len(self._cache) >= _CACHE_SIZE:
@@ -166,26 +185,29 @@ class Vocabulary:
         (those found by ``deadline``, when it comes first: at least the first
         :data:`_CLOCK_EVERY` terms of each segment are read, past it too)."""
         key = ("prefix", fieldname, prefix, limit)
-        return self.cached(
-            key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline),
-            deadline)
+        return self._cached_scan(
+            key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline))
 
     @staticmethod
     def _prefix_terms(
         searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
         deadline: float | None,
-    ) -> list[tuple[str, int]]:
+    ) -> tuple[list[tuple[str, int]], bool]:
         counts: dict[bytes, int] = {}
+        whole = True
         for leaf, _ in searcher.reader().leaf_readers():
             if fieldname not in leaf.indexed_field_names():
                 continue
             for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix),
                                                    start=1):
-                if scanned > MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
+                if scanned > MAX_SCAN:
+                    break
+                if not scanned % _CLOCK_EVERY and _passed(deadline):
+                    whole = False
                     break
                 counts[text] = counts.get(text, 0) + info.doc_frequency()
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
-        return [(text.decode("utf-8"), count) for text, count in best]
+        return [(text.decode("utf-8"), count) for text, count in best], whole
 
     def close_terms(
         self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
@@ -196,25 +218,26 @@ class Vocabulary:
         ``deadline``, when it comes first: a scan reads its first :data:`_CLOCK_EVERY`
         terms, past it too)."""
         key = ("close", fieldname, word, maxdist)
-        return self.cached(
-            key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline),
-            deadline)
+        return self._cached_scan(
+            key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline))
 
     @staticmethod
     def _close_terms(
         searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
         deadline: float | None,
-    ) -> list[tuple[str, int]]:
+    ) -> tuple[list[tuple[str, int]], bool]:
         reader = searcher.reader()
         if fieldname not in reader.indexed_field_names():
-            return []
+            return [], True
         fixed = fixed_prefix_length(word)
         if maxdist == 1:
-            found = [term for term in one_edit_away(word, fixed) if (fieldname, term) in reader]
+            found, whole = _look_up_close(
+                reader, fieldname, word, one_edit_away(word, fixed), deadline)
         else:
-            found = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
+            found, whole = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
         counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
-        return heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
+        best = heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
+        return best, whole
 
     def near_terms(self, searcher: WhooshSearcher, word: str,
                    deadline: float | None = None) -> list[tuple[str, int]]:
