@@ -42,11 +42,15 @@ class TimeBudget:
             costs = list(self._page_costs)
         return statistics.median(costs) if costs else 0.0
 
+    def find_by(self, started: float) -> float:
+        """When (``time.perf_counter()``) a search begun at ``started`` must be done finding
+        to end near its limit: the limit less what a page costs past the backend's share."""
+        return started + self.limit - self.page_cost()
+
     def share(self, started: float, now: float) -> float:
         """The seconds the backend may take, asked at ``now``, in a search begun at
-        ``started`` (both ``time.perf_counter()``): what is left of the limit, less what a
-        page costs past the backend's share."""
-        return max(started + self.limit - now - self.page_cost(), LEAST_SHARE)
+        ``started`` (both ``time.perf_counter()``): until :meth:`find_by`, never nothing."""
+        return max(self.find_by(started) - now, LEAST_SHARE)
 
     def record(self, share_end: float, finished: float, reached: bool) -> None:
         """A search whose backend's share ended at ``share_end`` and which ended at

@@ -147,7 +147,7 @@ class Searcher:
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
         keyboard = self.keyboard.reading(q)
         typed = parse_query(keyboard if keyboard is not None else q)
-        parsed, expansions = self._expand(typed, started + self.time_limit)
+        parsed, expansions = self._expand(typed, self.budget.find_by(started))
         filters = Filters(params.category, params.source, params.date_from, params.date_to,
                           params.year)
         listing = not parsed.has_terms

@@ -54,3 +54,11 @@ def test_a_small_limit_learns_its_page_cost_and_still_finds_matches(tmp_path):
     with Searcher(tmp_path / "index") as patient:
         page = patient.search("الحكومة الوزارة")
         assert not page.timed_out and page.total == 3000 and patient.budget.page_cost() == 0
+
+
+def test_finding_must_end_a_pages_cost_before_the_limit():
+    budget = TimeBudget(0.05)
+    assert budget.find_by(100.0) == pytest.approx(100.05)
+    budget.record(0.0, 0.01, reached=True)
+    assert budget.find_by(100.0) == pytest.approx(100.04)
+    assert budget.share(100.0, 100.03) == pytest.approx(0.01)
