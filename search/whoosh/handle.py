@@ -61,14 +61,16 @@ def _load_pairs(path: Path) -> PairTable:
 
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
-    pool of searchers, its vocabulary, the cache of scored terms (search/whoosh/scoring.py)
-    and that of the stored fields of the hits shown (search/whoosh/stored.py)."""
+    pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py);
+    ``postings`` and ``stored`` (the stored fields of hits shown, search/whoosh/stored.py)
+    are the index directory's, kept across versions."""
 
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
         words: WordAnalysis | None = None, counters: CacheCounters | None = None,
         postings: PostingCache | None = None, pairs: PairTable | None = None,
+        stored: StoredFieldCache | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -86,7 +88,7 @@ class IndexVersion:
         self.vocabulary = Vocabulary(self.words, labels, counters)
         self.segments = segments
         self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
-        self.stored = StoredFieldCache(counters=counters)
+        self.stored = stored if stored is not None else StoredFieldCache(counters=counters)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -139,6 +141,7 @@ class IndexHandle:
         self.segments = SegmentCache()
         self.counters = CacheCounters()  # hits and misses of every version's caches
         self.postings = PostingCache(counters=self.counters)  # kept across versions
+        self.stored = StoredFieldCache(counters=self.counters)  # and so are these
         self._lock = threading.Lock()
         self._closed = False
         self._version = self._open(None)
@@ -183,7 +186,8 @@ class IndexHandle:
             ix = previous.ix if same else whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
                                    previous.words if same else None, self.counters,
-                                   self.postings, previous.pairs_read if same else None)
+                                   self.postings, previous.pairs_read if same else None,
+                                   self.stored)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()
@@ -193,6 +197,7 @@ class IndexHandle:
             live = [segment_key(path, leaf) for leaf in leaves]
             self.segments.keep_only(live)
             self.postings.keep_only(live)
+            self.stored.keep_only(live)
             version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise
