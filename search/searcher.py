@@ -293,7 +293,7 @@ class Searcher:
     def cache_stats(self) -> dict[str, tuple[int, int]]:
         """``cache name -> (hits, misses)`` of the backend's caches since it was opened (for
         the Whoosh backend: ``scored_terms``, ``postings``, ``filters``, ``vocabulary``,
-        ``stored``)."""
+        ``stored``, ``segment_terms``)."""
         return dict(self.backend.cache_stats())
 
     def categories(self) -> tuple[FacetValue, ...]:

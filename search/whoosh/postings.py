@@ -85,8 +85,8 @@ class PostingCache:
 def _filtered(entry: _Entry, reader) -> _Entry:
     """``entry`` without the articles deleted since, as the segment ``reader`` marks them."""
     _, docnums, weights, frequency = entry
-    is_deleted = reader.is_deleted
-    kept = [i for i, docnum in enumerate(docnums) if not is_deleted(docnum)]
+    deleted = reader.deleted_docs_set
+    kept = [i for i, docnum in enumerate(docnums) if docnum not in deleted]
     return (reader.doc_count_all() - reader.doc_count(), array("i", [docnums[i] for i in kept]),
             array("d", [weights[i] for i in kept]), frequency)
 

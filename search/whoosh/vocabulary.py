@@ -19,7 +19,8 @@ import heapq
 import re
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
 from whoosh.query import Term
@@ -30,6 +31,7 @@ from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.words import WORD_PATTERN, WordAnalysis
 from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
+from search.whoosh.segmentterms import SegmentTerms
 
 __all__ = [
     "Vocabulary",
@@ -49,9 +51,6 @@ MAX_SCAN = 50_000
 _CACHE_SIZE = 4096
 #: Scans of the term list look at the clock once every this many terms.
 _CLOCK_EVERY = 256
-#: Look-ups of close spellings (each one a probe of every segment, tens of microseconds) look
-#: at the clock once every this many.
-_LOOK_UPS_EVERY = 16
 #: The definite article and the proclitics written with it, longest first.
 ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
 _WORD = re.compile(WORD_PATTERN)
@@ -125,20 +124,6 @@ def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
     return found, True
 
 
-def _look_up_close(reader, fieldname: str, word: str, candidates: set[str],
-                   deadline: float | None) -> tuple[list[str], bool]:
-    """The ``candidates`` the index holds, ``word`` first, looked up until ``deadline``
-    (past it: one batch still); and whether every one was."""
-    found = []
-    ordered = [word, *sorted(candidates - {word})]
-    for looked, term in enumerate(ordered, start=1):
-        if not looked % _LOOK_UPS_EVERY and _passed(deadline):
-            return found, False
-        if (fieldname, term) in reader:
-            found.append(term)
-    return found, True
-
-
 class Vocabulary:
     """Term look-ups for one version of an index, with small caches. ``words`` is the index's
     word analysis (its lexicon decides proclitics); ``labels`` gives the display names of
@@ -146,10 +131,15 @@ class Vocabulary:
     well as its code."""
 
     def __init__(self, words: WordAnalysis, labels: LabelTable | None = None,
-                 counters: CacheCounters | None = None) -> None:
+                 counters: CacheCounters | None = None, terms: SegmentTerms | None = None,
+                 path: Path = Path()) -> None:
         #: The index's word analysis (its lexicon decides proclitics), for stemming words.
         self.words = words
         self._counters = counters if counters is not None else CacheCounters()
+        #: what each segment's term list answered (kept across versions), for generation
+        #: ``path``
+        self.terms = terms if terms is not None else SegmentTerms(counters=self._counters)
+        self.path = path
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
@@ -188,26 +178,14 @@ class Vocabulary:
         return self._cached_scan(
             key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline))
 
-    @staticmethod
     def _prefix_terms(
-        searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
+        self, searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
         deadline: float | None,
     ) -> tuple[list[tuple[str, int]], bool]:
-        counts: dict[bytes, int] = {}
-        whole = True
-        for leaf, _ in searcher.reader().leaf_readers():
-            if fieldname not in leaf.indexed_field_names():
-                continue
-            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix),
-                                                   start=1):
-                if scanned > MAX_SCAN:
-                    break
-                if not scanned % _CLOCK_EVERY and _passed(deadline):
-                    whole = False
-                    break
-                counts[text] = counts.get(text, 0) + info.doc_frequency()
+        counts, whole = self.terms.prefixed(self.path, searcher.reader(), fieldname, prefix,
+                                            MAX_SCAN, deadline)
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
-        return [(text.decode("utf-8"), count) for text, count in best], whole
+        return best, whole
 
     def close_terms(
         self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
@@ -221,23 +199,28 @@ class Vocabulary:
         return self._cached_scan(
             key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline))
 
-    @staticmethod
     def _close_terms(
-        searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
+        self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
         deadline: float | None,
     ) -> tuple[list[tuple[str, int]], bool]:
         reader = searcher.reader()
         if fieldname not in reader.indexed_field_names():
             return [], True
         fixed = fixed_prefix_length(word)
-        if maxdist == 1:
-            found, whole = _look_up_close(
-                reader, fieldname, word, one_edit_away(word, fixed), deadline)
+        if maxdist == 1:  # the strings one edit away looked up, the word itself first
+            near = [word, *sorted(one_edit_away(word, fixed) - {word})]
+            held, whole = self.terms.held(self.path, reader, fieldname, word, near, deadline)
+            counted = list(held.items())
         else:
             found, whole = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
-        counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
+            counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
         best = heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
         return best, whole
+
+    def frequencies(self, searcher: WhooshSearcher, fieldname: str,
+                    words: Sequence[str]) -> dict[str, int]:
+        """How many articles hold each of ``words`` in ``fieldname`` (those held only)."""
+        return self.terms.frequencies(self.path, searcher.reader(), fieldname, words)
 
     def near_terms(self, searcher: WhooshSearcher, word: str,
                    deadline: float | None = None) -> list[tuple[str, int]]:
