@@ -172,8 +172,12 @@ class WordAnalysis:
         self._last = (text, found)
         return found
 
-    def word_forms(self, text: str) -> list[tuple[int, int, str, str]]:
-        """``(start, end, normal form, stem)`` of every word of ``text``."""
+    def word_forms(self, text: str, known_only: bool = False) -> list[tuple[int, int, str, str]]:
+        """``(start, end, normal form, stem)`` of every word of ``text``; with ``known_only``,
+        of the words whose forms are remembered only (none analysed: a bounded cost)."""
         get, form = self._forms.get, self.form
+        if known_only:
+            known = ((start, end, get(surface)) for surface, start, end in spans(text))
+            return [(start, end, *entry) for start, end, entry in known if entry is not None]
         return [(start, end, *(get(surface) or form(surface)))
                 for surface, start, end in spans(text)]

@@ -37,6 +37,9 @@ __all__ = [
 
 #: About how many characters of text a snippet shows.
 SNIPPET_CHARS = 200
+#: Past a search's time limit, snippets look for the query's words in this many opening
+#: characters of a text only (finding them costs a pass over the text's words).
+HURRIED_SCAN = 320
 _ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 _MAX_WORD_OVERHANG = 30  # how far a window edge may move to reach a word boundary
@@ -84,13 +87,15 @@ def _phrase_spans(tokens: list[tuple[int, int, str]], phrase: tuple[str, ...]) -
     ]
 
 
-def find_matches(text: str, terms: HighlightTerms) -> list[Span]:
-    """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping."""
+def find_matches(text: str, terms: HighlightTerms, known_only: bool = False) -> list[Span]:
+    """``(start, end)`` of every match of ``terms`` in ``text``: sorted, not overlapping;
+    with ``known_only``, among the words whose forms the analysis remembers (hurried)."""
     if not terms or not text:
         return []
     if terms.analysis is None:
         raise ValueError("HighlightTerms with terms need the analysis of their index")
-    words = terms.analysis.word_forms(text)  # its memo of forms: one dict lookup a word
+    # its memo of forms: one dict lookup a word
+    words = terms.analysis.word_forms(text, known_only)
     # each form once; the class tells علي (a name) from the stop word على, equal as strings
     marked = {form for form in {(norm, stem, norm.__class__) for _, _, norm, stem in words}
               if _word_matches(form[0], form[1], terms)}
@@ -119,9 +124,10 @@ def _render(text: str, matches: list[Span] | tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
-def highlight_text(text: str, terms: HighlightTerms) -> Highlight:
-    """The whole of ``text`` (e.g. a title) with its matches."""
-    matches = tuple(find_matches(text, terms))
+def highlight_text(text: str, terms: HighlightTerms, hurried: bool = False) -> Highlight:
+    """The whole of ``text`` (e.g. a title) with its matches (``hurried``: among the words
+    already analysed, see :func:`snippet`)."""
+    matches = tuple(find_matches(text, terms, known_only=hurried))
     return Highlight(text=text, html=_render(text, matches), matches=matches)
 
 
@@ -184,15 +190,16 @@ def _collapse(text: str, start: int, end: int, spans: list[Span]) -> tuple[str, 
 
 
 def snippet(text: str, terms: HighlightTerms, size: int = SNIPPET_CHARS,
-            scan: int | None = None) -> Highlight:
-    """About ``size`` characters of ``text`` around its densest matches, with "…" at cuts;
-    with ``scan``, the matches are looked for in the first ``scan`` characters only (cut at
-    a space), which bounds the cost on a long text."""
-    if scan is not None and len(text) > scan:
-        cut = text.rfind(" ", 0, scan)
-        matches = find_matches(text[: cut if cut > 0 else scan], terms)
+            hurried: bool = False) -> Highlight:
+    """About ``size`` characters of ``text`` around its densest matches, with "…" at cuts.
+    ``hurried`` (past a search's time limit) bounds the cost: the matches are looked for in
+    the first :data:`HURRIED_SCAN` characters only (cut at a space), among the words whose
+    forms the analysis already remembers (no word is analysed)."""
+    if hurried and len(text) > HURRIED_SCAN:
+        cut = text.rfind(" ", 0, HURRIED_SCAN)
+        matches = find_matches(text[: cut if cut > 0 else HURRIED_SCAN], terms, known_only=True)
     else:
-        matches = find_matches(text, terms)
+        matches = find_matches(text, terms, known_only=hurried)
     start, end = _window(text, matches, size)
     while start < end and text[start].isspace():
         start += 1

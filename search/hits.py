@@ -15,17 +15,14 @@ from search.highlight import HighlightTerms, highlight_text, snippet
 from search.labels import LabelTable
 from search.results import Highlight, Hit
 
-__all__ = ["to_hit", "hit_snippet", "HURRIED_SCAN"]
-
-#: Past a search's time limit, snippets look for the query's words in this many opening
-#: characters of the body and lead only (finding them costs a pass over the text's words).
-HURRIED_SCAN = 600
+__all__ = ["to_hit", "hit_snippet"]
 
 
 def to_hit(fields: Mapping[str, Any], terms: HighlightTerms, score: float, rank: int,
            labels: LabelTable | None = None, copies: int = 1, hurried: bool = False) -> Hit:
     """The Hit of an article's stored ``fields`` at ``rank`` (from 1); ``hurried`` (past the
-    time limit) bounds the snippet's search for the query's words (:data:`HURRIED_SCAN`)."""
+    time limit) bounds the search for the query's words in its title and snippet
+    (:func:`~search.highlight.snippet`)."""
     title = fields.get("title") or ""
     category, source = fields.get("category") or "", fields.get("source") or ""
     return Hit(
@@ -37,8 +34,8 @@ def to_hit(fields: Mapping[str, Any], terms: HighlightTerms, score: float, rank:
         url=fields.get("url") or "",
         score=float(score or 0.0),
         rank=rank,
-        title_highlight=highlight_text(title, terms),
-        snippet=hit_snippet(fields, terms, HURRIED_SCAN if hurried else None),
+        title_highlight=highlight_text(title, terms, hurried),
+        snippet=hit_snippet(fields, terms, hurried),
         category_label=labels.label("category", category) if labels else category,
         source_label=labels.label("source", source) if labels else source,
         copies=copies,
@@ -46,13 +43,13 @@ def to_hit(fields: Mapping[str, Any], terms: HighlightTerms, score: float, rank:
 
 
 def hit_snippet(fields: Mapping[str, Any], terms: HighlightTerms,
-                scan: int | None = None) -> Highlight:
+                hurried: bool = False) -> Highlight:
     """The passage of the body around the query's words; the lead paragraph (summary) when
     it matches and the body does not, or when neither matches (it says what the article is
-    about better than the body's first lines). ``scan`` bounds the search for the words to
-    the texts' first characters."""
-    body = snippet(fields.get("body") or "", terms, scan=scan)
+    about better than the body's first lines); ``hurried``: see
+    :func:`~search.highlight.snippet`, and the body's opening when it has one."""
+    body = snippet(fields.get("body") or "", terms, hurried=hurried)
     summary = fields.get("summary") or ""
-    if body.matches or not summary:
+    if body.matches or not summary or hurried and body.text:
         return body
-    return snippet(summary, terms, scan=scan)
+    return snippet(summary, terms, hurried=hurried)

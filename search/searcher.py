@@ -19,6 +19,7 @@ from dataclasses import replace
 from search.article import article_view
 from search.backend import Filters, Found, SearchBackend, SearchRequest
 from search.backends import open_backend
+from search.budget import TimeBudget
 from search.cost import CostGate
 from search.errors import QueryError
 from search.highlight import HighlightTerms
@@ -98,6 +99,7 @@ class Searcher:
         self.backend = backend if backend is not None else open_backend(index_dir, self.labels)
         self.index_dir = getattr(self.backend, "root", self.backend.address)
         self.time_limit = float(time_limit)
+        self.budget = TimeBudget(self.time_limit)
         self.variants = NameVariants(self.backend.lexicon)
         self.keyboard = KeyboardReader(self.backend.lexicon)
 
@@ -141,25 +143,27 @@ class Searcher:
         :class:`~search.errors.QueryError` for a bad parameter.
         """
         started = time.perf_counter()
-        deadline = started + self.time_limit
         q = _text(q, "query")
         params = check_params(page, per_page, sort, category, source, date_from, date_to, year)
         keyboard = self.keyboard.reading(q)
         typed = parse_query(keyboard if keyboard is not None else q)
-        parsed, expansions = self._expand(typed)
+        parsed, expansions = self._expand(typed, self.budget.find_by(started))
         filters = Filters(params.category, params.source, params.date_from, params.date_to,
                           params.year)
         listing = not parsed.has_terms
+        if not isinstance(correct, bool):
+            raise QueryError(f"correct must be True or False, not {correct!r}")
+        asked = time.perf_counter()
+        share = self.budget.share(started, asked)
         request = SearchRequest(
             parsed, filters, "newest" if listing and params.sort == "relevance" else params.sort,
             offset=(params.page - 1) * params.per_page, limit=params.per_page,
-            time_limit=self.time_limit,
+            time_limit=share,
         )
-        if not isinstance(correct, bool):
-            raise QueryError(f"correct must be True or False, not {correct!r}")
         with self.cost_gate.admit(typed):
-            found, suggestion, results_for = self._find(request, typed, correct, deadline)
-        hits, hurried = self._hits(found, request.offset, deadline)
+            found, suggestion, results_for = self._find(request, typed, correct, asked + share)
+        hits = self._hits(found, request.offset)
+        self.budget.record(asked + share, time.perf_counter(), found.timed_out)
         return SearchPage(
             query=q,
             total=found.total,
@@ -172,7 +176,7 @@ class Searcher:
             suggestion=suggestion.text if suggestion is not None else None,
             results_for=results_for,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-            timed_out=found.timed_out or hurried,
+            timed_out=found.timed_out,
             sort=params.sort,
             filters=dict(params.filters),
             partial=found.partial,
@@ -180,15 +184,12 @@ class Searcher:
             keyboard=keyboard,
         )
 
-    def _hits(self, found: Found, offset: int, deadline: float) -> tuple[tuple[Hit, ...], bool]:
-        """The page's hits, and whether the time limit passed before their snippets were
-        done (those after it look for the words in the opening of the text only)."""
-        hits, hurried = [], False
-        for i, hit in enumerate(found.hits):
-            hurried = hurried or time.perf_counter() > deadline
-            hits.append(to_hit(hit.fields, found.terms, hit.score, offset + i + 1, self.labels,
-                               hit.copies, hurried))
-        return tuple(hits), hurried
+    def _hits(self, found: Found, offset: int) -> tuple[Hit, ...]:
+        """The page's hits; hurried ones when the search reached its time limit (their
+        words marked in the opening of the texts only, search/highlight.py)."""
+        return tuple(to_hit(hit.fields, found.terms, hit.score, offset + i + 1, self.labels,
+                            hit.copies, found.timed_out)
+                     for i, hit in enumerate(found.hits))
 
     def _find(self, request: SearchRequest, typed: ParsedQuery, correct: bool,
               deadline: float) -> tuple[Found, Correction | None, str | None]:
@@ -217,10 +218,12 @@ class Searcher:
         """``text`` parsed, with the synonyms and other spellings of its words."""
         return self._expand(parse_query(text))[0]
 
-    def _expand(self, typed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
+    def _expand(self, typed: ParsedQuery, deadline: float | None = None,
+                ) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
         """``typed`` with the synonyms of its words (search/synonyms.py), then the other
-        spellings of those words in the index (search/variants.py), and those spellings."""
-        return self.variants.expand(self.synonyms.expand(typed))
+        spellings of those words in the index (search/variants.py; none for the words
+        met past ``deadline``), and those spellings."""
+        return self.variants.expand(self.synonyms.expand(typed), deadline)
 
     def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
         if name not in LABEL_FIELDS:
@@ -289,7 +292,8 @@ class Searcher:
 
     def cache_stats(self) -> dict[str, tuple[int, int]]:
         """``cache name -> (hits, misses)`` of the backend's caches since it was opened (for
-        the Whoosh backend: ``scored_terms``, ``postings``, ``filters``, ``vocabulary``)."""
+        the Whoosh backend: ``scored_terms``, ``postings``, ``filters``, ``vocabulary``,
+        ``stored``, ``segment_terms``)."""
         return dict(self.backend.cache_stats())
 
     def categories(self) -> tuple[FacetValue, ...]:

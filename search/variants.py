@@ -41,6 +41,7 @@ kept. The look-ups are batches of article counts from the
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from search.backend import Lexicon
@@ -212,15 +213,19 @@ class NameVariants:
         return fewer >= COMPANION_MIN and \
             self.lexicon.shared(word, other) > COMPANION_SHARE * fewer
 
-    def expand(self, parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
+    def expand(self, parsed: ParsedQuery, deadline: float | None = None,
+               ) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
         """``parsed`` with each plain word's variants added to its OR group (and to what
-        ``-word`` leaves out), and the expansions made, for showing."""
+        ``-word`` leaves out), and the expansions made, for showing. Past ``deadline``
+        (``time.perf_counter()``, the search's time limit) the words left get none (what
+        ``-word`` leaves out gets them all the same: an exclusion is whole)."""
         expansions: list[Expansion] = []
         groups = []
         for group in parsed.groups:
             extra = []
             for clause in group:
-                variants = self._of_clause(clause)
+                late = deadline is not None and time.perf_counter() > deadline
+                variants = () if late else self._of_clause(clause)
                 if variants:
                     start, end = clause.span
                     expansions.append(Expansion(parsed.text[start:end] or clause.words[0],

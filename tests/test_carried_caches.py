@@ -11,6 +11,7 @@ same totals and facets, same copies.
 from __future__ import annotations
 
 import json
+from array import array
 
 import pytest
 
@@ -80,8 +81,7 @@ def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
             cache = PostingCache()
 
             def read():
-                return read_postings(leaf.postings("content", term),
-                                     leaf.doc_frequency("content", term), lambda: None)
+                return read_postings(leaf, "content", term, lambda: False)
 
             before = cache.get("segment", "content", term, leaf, read)
         delete_articles([web_articles()[0]["id"]], index_dir)
@@ -89,11 +89,40 @@ def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):
             leaf = whoosh.reader().leaf_readers()[0][0]
             assert leaf.has_deletions()
             after = cache.get("segment", "content", term, leaf, lambda: pytest.fail("re-read"))
-            expected = read_postings(leaf.postings("content", term),
-                                     leaf.doc_frequency("content", term), lambda: None)
+            expected = read_postings(leaf, "content", term, lambda: False)
     assert list(after[0]) == list(expected[0]) and list(after[1]) == list(expected[1])
     assert after[2] == expected[2] == before[2]  # Whoosh's frequency counts deleted ones
     assert len(after[0]) <= len(before[0])
+
+
+def _matcher_postings(leaf, field: str, term: bytes) -> tuple[list[int], list[float]]:
+    """The postings as Whoosh's public matcher gives them, one at a time."""
+    ids, weights = [], []
+    matcher = leaf.postings(field, term)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def test_postings_read_by_block_equal_the_matchers_with_deletions(index_dir):
+    from tests.conftest import web_articles
+
+    delete_articles([article["id"] for article in web_articles()[:3]], index_dir)
+    with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
+        leaf = whoosh.reader().leaf_readers()[0][0]
+        assert leaf.has_deletions()
+        checked = 0
+        for field in ("content", "title"):
+            for term in leaf.lexicon(field):
+                docnums, weights, frequency = read_postings(leaf, field, term, lambda: False)
+                assert (list(docnums), list(weights)) == _matcher_postings(leaf, field, term)
+                assert frequency == leaf.doc_frequency(field, term)
+                checked += 1
+        assert checked > 100
+        assert read_postings(leaf, "content", "لاتوجدكلمةكهذه".encode(), lambda: False) == (
+            array("i"), array("d"), 0)
 
 
 def test_columns_in_one_go_equal_whoosh_per_article(index_dir, tmp_path):

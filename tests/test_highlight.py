@@ -121,3 +121,26 @@ def test_paragraphs_are_escaped_and_marked():
 def test_no_terms_no_marks():
     assert find_matches("الحكومة", HighlightTerms()) == []
     assert highlight_text("<i>", HighlightTerms()).html == "&lt;i&gt;"
+
+
+def test_hurried_marks_analyse_no_word_and_mark_the_known_ones():
+    analysis = WordAnalysis(Lexicon({}, normalized_stop_words()))
+    terms = HighlightTerms(words=frozenset({"المطر"}), stems=frozenset({analysis.stem("المطر")}),
+                           analysis=analysis)
+    text = "هطل المطر على المدينة وتوقف المطر مساء"
+    assert marked(highlight_text(text, terms, hurried=True)) == []  # nothing known yet
+    assert marked(highlight_text(text, terms)) == ["المطر", "المطر"]  # analysed now
+    assert marked(highlight_text(text, terms, hurried=True)) == ["المطر", "المطر"]
+    fresh = "سقط المطر على القرية"  # القرية and سقط never seen: skipped, not analysed
+    assert marked(snippet(fresh, terms, hurried=True)) == ["المطر"]
+    known = analysis.word_forms(fresh, known_only=True)
+    assert [fresh[start:end] for start, end, *_ in known] == ["المطر", "على"]
+
+
+def test_a_hurried_snippet_looks_in_the_opening_only():
+    from search.highlight import HURRIED_SCAN
+
+    long_text = "خبر " * (HURRIED_SCAN // 4 + 50) + "الطالب"
+    ANALYSIS.form("الطالب")
+    assert marked(snippet(long_text, word_terms("الطالب"))) == ["الطالب"]
+    assert marked(snippet(long_text, word_terms("الطالب"), hurried=True)) == []

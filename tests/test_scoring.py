@@ -17,7 +17,8 @@ from indexer import build_index, update_index
 from search import Searcher
 from search.query import parse_query
 from search.whoosh.compiler import compile_query
-from search.whoosh.scoring import QueryScorer, ScoreCache
+from search.whoosh.scorecache import ScoreCache
+from search.whoosh.scoring import QueryScorer
 
 QUERIES = [
     "الحكومة",
@@ -169,3 +170,40 @@ def test_a_query_with_its_own_field_b_scores_as_whoosh_with_those_b(searcher, te
         assert all(found[d] == pytest.approx(s, rel=1e-9) for d, s in expected.items())
         plain = QueryScorer(whoosh_searcher, cache).scores(query)
         assert all(plain[d] == pytest.approx(s, rel=1e-9) for d, s in default.items())
+
+
+def test_past_its_deadline_an_or_stops_at_the_first_part_that_matches(searcher):
+    _, whoosh_searcher = searcher
+    first, second = wq.Term("content", "حكوم"), wq.Term("title", "نفط")
+    full_second = QueryScorer(whoosh_searcher, ScoreCache()).scores(second)
+    late = QueryScorer(whoosh_searcher, ScoreCache(), deadline=0.0)
+    found = late.scores(wq.Or([first, second]))
+    alone = QueryScorer(whoosh_searcher, ScoreCache(), deadline=0.0).scores(first)
+    assert late.timed_out and found and found == alone  # the second part was left out
+    assert full_second.keys() - found.keys()
+
+
+def test_past_its_deadline_and_maybe_gives_its_required_part_only(searcher):
+    _, whoosh_searcher = searcher
+    required, optional = wq.Term("content", "حكوم"), wq.Term("title", "حكوم")
+    late = QueryScorer(whoosh_searcher, ScoreCache(), deadline=0.0)
+    found = late.scores(wq.AndMaybe(required, optional))
+    alone = QueryScorer(whoosh_searcher, ScoreCache(), deadline=0.0).scores(required)
+    assert found and found == alone
+    scored = QueryScorer(whoosh_searcher, ScoreCache()).scores(wq.AndMaybe(required, optional))
+    assert any(scored[d] > alone[d] for d in alone)  # in time, the optional part adds
+
+
+@pytest.mark.parametrize("query", [
+    wq.Term("content", "حكوم"),
+    wq.Or([wq.Term("content", "حكوم"), wq.Term("title", "نفط"), wq.Term("nofield", "x")]),
+    wq.Or([wq.Term("content_exact", "الحكومه"), wq.Or([wq.Term("title", "اسعار")])]),
+    wq.Phrase("content_exact", ["البنك", "المركزي"]),
+    wq.Term("content", "لاتوجدكلمةكهذه"),
+])
+def test_filters_and_exclusions_let_through_whooshs_articles(searcher, query):
+    _, whoosh_searcher = searcher
+    expected = frozenset(whoosh_searcher.docs_for_query(query))
+    cache = ScoreCache()
+    for _ in range(2):  # read, then from the cache; never cut by a deadline
+        assert QueryScorer(whoosh_searcher, cache, deadline=0.0).allowed(query) == expected

@@ -56,19 +56,57 @@ def test_one_edit_away_keeps_the_fixed_letters():
     assert "bookx" in one_edit_away("book")
 
 
-def test_a_scan_past_the_deadline_reads_one_batch_and_is_not_remembered(web_index):
+@pytest.fixture(scope="module")
+def many_terms_index(tmp_path_factory):
+    """An index whose bodies hold 600 made-up words starting with ``ال`` (more than one
+    batch of a scan between two looks at the clock)."""
+    from indexer import build_index
+    from tests.conftest import write_jsonl_records
+
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [f"ال{a}{b}{c}" for a in letters for b in letters[:5] for c in letters[:5]][:600]
+    records = [{"id": f"w{i}", "title": "عنوان", "body": " ".join(words[i::6]),
+                "date": "2021-01-01"} for i in range(6)]
+    folder = tmp_path_factory.mktemp("many-terms")
+    write_jsonl_records(folder / "many.jsonl", records)
+    build_index([folder], folder / "index")
+    return folder / "index"
+
+
+def test_a_scan_cut_by_its_deadline_reads_one_batch_and_is_not_remembered(many_terms_index):
+    with Searcher(many_terms_index) as searcher, \
+            searcher.backend.handle.reading() as (version, whoosh):
+        vocabulary = version.vocabulary
+        past = time.monotonic() - 1
+        late = vocabulary.prefix_terms(whoosh, "content_exact", "ال", 1000, past)
+        full = vocabulary.prefix_terms(whoosh, "content_exact", "ال", 1000)
+        assert 0 < len(late) < len(full) and set(late) <= set(full)
+        assert len(full) >= 600
+        misses = searcher.cache_stats()["vocabulary"][1]
+        assert vocabulary.prefix_terms(whoosh, "content_exact", "ال", 1000) == full
+        assert searcher.cache_stats()["vocabulary"][1] == misses  # the whole one was kept
+
+
+def test_a_scan_that_ends_past_its_deadline_but_whole_is_remembered(web_index):
     with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
         vocabulary = version.vocabulary
         past = time.monotonic() - 1
         late_close = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2, past)
-        late_prefix = vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50, past)
-        assert len(late_prefix) <= 50 and late_prefix  # the first batch of terms still
         misses = searcher.cache_stats()["vocabulary"][1]
-        full = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2)
-        assert "الحكومه" in dict(full) and set(late_close) <= set(full)
-        vocabulary.prefix_terms(whoosh, "content_exact", "ال", 50)
-        # the cut-short scans were not kept for later searches: both were read again
-        assert searcher.cache_stats()["vocabulary"][1] == misses + 2
+        assert vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 2) == late_close
+        assert "الحكومه" in dict(late_close)
+        assert searcher.cache_stats()["vocabulary"][1] == misses
+
+
+def test_one_edit_look_ups_cut_by_the_deadline_still_find_the_word_itself(web_index):
+    with Searcher(web_index) as searcher, searcher.backend.handle.reading() as (version, whoosh):
+        vocabulary = version.vocabulary
+        late = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 1, time.monotonic() - 1)
+        full = vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 1)
+        assert "الحكومه" in dict(late) and set(late) <= set(full)
+        misses = searcher.cache_stats()["vocabulary"][1]
+        vocabulary.close_terms(whoosh, "content_exact", "الحكومه", 1)
+        assert searcher.cache_stats()["vocabulary"][1] == misses  # the whole one was kept
 
 
 def test_a_search_out_of_time_in_its_expansions_says_so(web_index):

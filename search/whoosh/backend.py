@@ -101,7 +101,8 @@ class WhooshBackend:
         matches = Matches(groups.collapse(matches.scores), matches.timed_out)
         best = matches.best(request.offset + request.limit, columns, request.sort)
         hits = tuple(
-            StoredHit(searcher.stored_fields(docnum), score, len(groups.copies(docnum)))
+            StoredHit(version.stored.fields(version.path, searcher, docnum), score,
+                      len(groups.copies(docnum)))
             for docnum, score in best[request.offset:]
         )
         return Found(len(matches), hits, facet_counts(columns, matches), compiled.terms,

@@ -23,7 +23,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.whoosh.columns import segment_column
 from search.results import FACET_FIELDS, FacetValue
-from search.whoosh.scoring import QueryScorer, ScoreCache, Scores
+from search.whoosh.scorecache import ScoreCache
+from search.whoosh.scoring import QueryScorer, Scores
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = [

@@ -42,8 +42,10 @@ from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import check_segment_files, is_index_failure
 from search.whoosh.postings import PostingCache
-from search.whoosh.scoring import ScoreCache
+from search.whoosh.scorecache import ScoreCache
 from search.whoosh.segments import SegmentCache, segment_key
+from search.whoosh.segmentterms import SegmentTerms
+from search.whoosh.stored import StoredFieldCache
 from search.whoosh.vocabulary import Vocabulary
 
 __all__ = ["IndexHandle", "IndexVersion"]
@@ -65,13 +67,17 @@ def _load_pairs(path: Path) -> PairTable:
 
 class IndexVersion:
     """One version of the index: its Whoosh index, its record (``meta``, fahras.json), a
-    pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py)."""
+    pool of searchers, its vocabulary and the cache of scored terms (search/whoosh/scoring.py);
+    ``postings``, ``stored`` (the stored fields of hits shown, search/whoosh/stored.py) and
+    ``terms`` (search/whoosh/segmentterms.py) are the index directory's, kept across
+    versions."""
 
     def __init__(
         self, path: Path, stamp: tuple[int, int] | None, ix, segments: SegmentCache,
         meta: dict | None = None, labels: LabelTable | None = None,
         words: WordAnalysis | None = None, counters: CacheCounters | None = None,
         postings: PostingCache | None = None, pairs: PairTable | None = None,
+        stored: StoredFieldCache | None = None, terms: SegmentTerms | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -88,9 +94,10 @@ class IndexVersion:
             raise ValueError(f"{path} has no word pairs ({PAIRS_FILE})")
         self._pairs = pairs
         self._pairs_lock = threading.Lock()  # not the pool's: reading takes 0.1-0.2 s
-        self.vocabulary = Vocabulary(self.words, labels, counters)
+        self.vocabulary = Vocabulary(self.words, labels, counters, terms, path)
         self.segments = segments
         self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
+        self.stored = stored if stored is not None else StoredFieldCache(counters=counters)
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -143,6 +150,8 @@ class IndexHandle:
         self.segments = SegmentCache()
         self.counters = CacheCounters()  # hits and misses of every version's caches
         self.postings = PostingCache(counters=self.counters)  # kept across versions
+        self.stored = StoredFieldCache(counters=self.counters)  # and so are these
+        self.terms = SegmentTerms(counters=self.counters)  # and what term lists answered
         self._lock = threading.Lock()
         self._closed = False
         self._seen: tuple[int, float] | None = None  # a newer commit, and when it was seen
@@ -191,7 +200,8 @@ class IndexHandle:
             ix = previous.ix if same else whoosh_index.open_dir(str(path))
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
                                    previous.words if same else None, self.counters,
-                                   self.postings, previous.pairs_read if same else None)
+                                   self.postings, previous.pairs_read if same else None,
+                                   self.stored, self.terms)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()
@@ -201,6 +211,8 @@ class IndexHandle:
             live = [segment_key(path, leaf) for leaf in leaves]
             self.segments.keep_only(live)
             self.postings.keep_only(live)
+            self.stored.keep_only(live)
+            self.terms.keep_only(live)
             version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise

@@ -39,14 +39,11 @@ class WhooshLexicon:
             return version.vocabulary.close_terms(searcher, "content_exact", word, 1)
 
     def frequency(self, word: str) -> int:
-        with self._handle.reading() as (_, searcher):
-            return searcher.reader().doc_frequency("content_exact", word)
+        return self.frequencies((word,)).get(word, 0)
 
     def frequencies(self, words: Sequence[str]) -> dict[str, int]:
-        with self._handle.reading() as (_, searcher):
-            reader = searcher.reader()
-            counts = ((w, reader.doc_frequency("content_exact", w)) for w in words)
-            return {w: n for w, n in counts if n}
+        with self._handle.reading() as (version, searcher):
+            return version.vocabulary.frequencies(searcher, "content_exact", words)
 
     def remembered(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         return self._handle.current().vocabulary.cached(("remembered", key), compute)
@@ -66,7 +63,8 @@ class WhooshLexicon:
 
     def stem_frequency(self, word: str) -> int:
         with self._handle.reading() as (version, searcher):
-            return searcher.reader().doc_frequency("content", version.vocabulary.words.stem(word))
+            stem = version.vocabulary.words.stem(word)
+            return version.vocabulary.frequencies(searcher, "content", (stem,)).get(stem, 0)
 
     def surface_form(self, word: str) -> str:
         with self._handle.reading() as (version, searcher):

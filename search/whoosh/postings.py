@@ -16,6 +16,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Hashable, Iterable
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
 from search.whoosh.counters import CacheCounters
 from search.whoosh.lru import BoundedLru
 
@@ -82,17 +85,55 @@ class PostingCache:
 def _filtered(entry: _Entry, reader) -> _Entry:
     """``entry`` without the articles deleted since, as the segment ``reader`` marks them."""
     _, docnums, weights, frequency = entry
-    is_deleted = reader.is_deleted
-    kept = [i for i, docnum in enumerate(docnums) if not is_deleted(docnum)]
+    deleted = reader.deleted_docs_set
+    kept = [i for i, docnum in enumerate(docnums) if docnum not in deleted]
     return (reader.doc_count_all() - reader.doc_count(), array("i", [docnums[i] for i in kept]),
             array("d", [weights[i] for i in kept]), frequency)
 
 
-def read_postings(matcher, frequency: int, late: Callable[[], bool]) -> Postings:
-    """Every ``(document number, weight)`` of a segment's matcher (and the term's document
-    ``frequency`` there), looking at the clock every :data:`_CLOCK_EVERY` postings: when
-    ``late()``, :class:`TimeUp` is raised with the postings read so far (at least the first
-    :data:`_CLOCK_EVERY`, so a search past its time limit still finds some)."""
+def read_postings(reader, fieldname: str, btext: bytes, late: Callable[[], bool]) -> Postings:
+    """Every ``(document number, weight)`` of a term in a segment (``reader``), without its
+    deleted articles, and the term's document frequency there; looking at the clock every
+    :data:`_CLOCK_EVERY` postings or so: when ``late()``, :class:`TimeUp` is raised with the
+    postings read so far (at least the first :data:`_CLOCK_EVERY`, so a search past its
+    time limit still finds some)."""
+    if (fieldname, btext) not in reader:
+        return array("i"), array("d"), 0
+    frequency = reader.doc_frequency(fieldname, btext)
+    matcher = reader.postings(fieldname, btext)
+    leaf = matcher.child if type(matcher) is FilterMatcher else matcher
+    if type(leaf) is W3LeafMatcher:
+        return _read_blocks(leaf, reader.deleted_docs_set, frequency, late)
+    return _read_matcher(matcher, frequency, late)
+
+
+def _read_blocks(leaf: W3LeafMatcher, deleted: frozenset[int], frequency: int,
+                 late: Callable[[], bool]) -> Postings:
+    """The postings of Whoosh's on-disk matcher a block at a time (its block reading is not
+    public API: whoosh3 is pinned, and tests/test_carried_caches.py checks this against the
+    matcher's own reading), five times faster than a posting at a time."""
+    docnums, weights = array("i"), array("d")
+    since_clock = 0
+    while leaf.is_active():
+        leaf._read_ids()
+        leaf._read_weights()
+        ids, found = leaf._ids, leaf._weights
+        if deleted:
+            kept = [i for i, docnum in enumerate(ids) if docnum not in deleted]
+            ids, found = [ids[i] for i in kept], [found[i] for i in kept]
+        docnums.fromlist(list(ids))
+        weights.fromlist(list(found))
+        leaf._next_block()
+        since_clock += len(ids)
+        if since_clock >= _CLOCK_EVERY:
+            since_clock = 0
+            if late():
+                raise TimeUp((docnums, weights, frequency))
+    return docnums, weights, frequency
+
+
+def _read_matcher(matcher, frequency: int, late: Callable[[], bool]) -> Postings:
+    """The postings of any other matcher, a posting at a time."""
     docnums, weights = array("i"), array("d")
     add_docnum, add_weight = docnums.append, weights.append
     is_active, current, weight, advance = matcher.is_active, matcher.id, matcher.weight, \

@@ -23,35 +23,32 @@ bonus per word) make deep trees that walk every matching article. Here instead:
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
   segment by segment, so each query keeps its meaning; its scores are kept for the
   generation like a term's;
-* past the time limit, each term or phrase not scored yet still reads its first postings
-  (in document order: a few hundred) and stops, and nothing cut short is
-  cached: a search that reaches its limit gives the matches found by then (never none
-  when its first postings match), within a bounded time.
+* past the time limit, the optional parts not scored yet are left out once something
+  matches (the rest of an ``Or``, the optional part of an ``AndMaybe``); a part that must
+  be scored still reads its first postings (in document order: a few hundred) and stops,
+  and nothing cut short is cached: a search that reaches its limit gives the matches
+  found by then (never none when its first postings match), within a bounded time.
 
 tests/test_scoring.py checks the scores against Whoosh's collectors.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from array import array
 from collections.abc import Callable, Hashable, Mapping
 from math import log
-from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import DamagedSegment
-from search.whoosh.lengths import segment_lengths
-from search.whoosh.lru import BoundedLru
-from search.whoosh.postings import ENTRY_POSTINGS, PostingCache, Postings, TimeUp, read_postings
-from search.whoosh.segments import SegmentCache, segment_key
+from search.whoosh.postings import Postings, TimeUp, read_postings
+from search.whoosh.scorecache import ScoreCache
+from search.whoosh.segments import segment_key
 
-__all__ = ["ScoreCache", "QueryScorer", "Scores", "TimeUp"]
+__all__ = ["QueryScorer", "Scores", "TimeUp"]
 
 #: ``{global document number: score}`` of the articles a query matches.
 Scores = dict[int, float]
@@ -61,64 +58,8 @@ Scores = dict[int, float]
 _CLOCK_EVERY = 16
 
 
-class ScoreCache:
-    """Scored postings of terms and the document sets of filters, for one version of the
-    index; least recently used entries go first once ``max_postings`` postings (or
-    ``max_filter_members`` articles in filters) are held, each entry also counting
-    :data:`~search.whoosh.postings.ENTRY_POSTINGS`: 4 million postings (48 MB) hold the
-    terms of a few thousand different queries on a 40,000-article archive, and 400,000
-    filtered articles (about 20 MB) ten filters as wide as that archive.
-
-    Keys start with the reader's generation: a pooled Whoosh searcher can be a
-    generation ahead of the version it was lent by, and must never see another
-    generation's numbers. Field lengths, which never change for a segment, are kept in
-    the index's :class:`~search.whoosh.segments.SegmentCache` across versions, and so are
-    the raw postings (``postings``, the index's
-    :class:`~search.whoosh.postings.PostingCache`). Safe to share between threads.
-    """
-
-    def __init__(
-        self,
-        segments: SegmentCache | None = None,
-        path: str | os.PathLike[str] = "",
-        max_postings: int = 4_000_000,
-        max_filter_members: int = 400_000,
-        counters: CacheCounters | None = None,
-        postings: PostingCache | None = None,
-    ) -> None:
-        self.segments = segments if segments is not None else SegmentCache()
-        self._postings = postings if postings is not None else PostingCache(counters=counters)
-        self.path = Path(path)
-        counters = counters if counters is not None else CacheCounters()
-        self._terms = BoundedLru(max_postings, lambda entry: ENTRY_POSTINGS + len(entry[0]),
-                           lambda hit: counters.count("scored_terms", hit))
-        self._filters = BoundedLru(max_filter_members, lambda entry: ENTRY_POSTINGS + len(entry),
-                             lambda hit: counters.count("filters", hit))
-
-    def term(self, key: Hashable, compute: Callable[[], tuple[array, array]]):
-        """``(docnums, scores)`` of a term, computed on first use."""
-        return self._terms.get(key, compute)
-
-    def filter(self, key: Hashable, compute: Callable[[], frozenset[int]]) -> frozenset[int]:
-        """The document numbers a filter query lets through, computed on first use."""
-        return self._filters.get(key, compute)
-
-    @property
-    def raw(self) -> PostingCache:
-        """The raw postings per segment this cache scores from (kept across versions)."""
-        return self._postings
-
-    def lengths(self, leaf_reader, fieldname: str) -> list:
-        """Field lengths of every article of a segment (kept for the segment's life)."""
-        return self.segments.get(
-            segment_key(self.path, leaf_reader), ("lengths", fieldname),
-            lambda: segment_lengths(leaf_reader, fieldname, 1),
-        )
-
-    @property
-    def postings(self) -> int:
-        """How many scored postings the cache holds."""
-        return self._terms.held
+def _never() -> bool:
+    return False
 
 
 class QueryScorer:
@@ -149,9 +90,36 @@ class QueryScorer:
         return self._scores(query)
 
     def allowed(self, query: wq.Query) -> frozenset[int]:
-        """The articles a filter query lets through (its scores do not matter)."""
+        """The articles a filter query lets through (its scores do not matter; never cut
+        by the time limit: a filter or an exclusion is whole)."""
         key = (self._generation, query)
-        return self.cache.filter(key, lambda: frozenset(self.searcher.docs_for_query(query)))
+        return self.cache.filter(key, lambda: self._matching(query))
+
+    def _matching(self, q: wq.Query) -> frozenset[int]:
+        """Every article ``q`` matches: a term's from its raw postings (kept across
+        versions), an ``Or`` the union of its parts', anything else by Whoosh."""
+        kind = type(q)
+        if kind is wq.Term:
+            return self._holding(q)
+        if kind is wq.Or and not q.scale:
+            return frozenset().union(*map(self._matching, q.subqueries))
+        return frozenset(self.searcher.docs_for_query(q))
+
+    def _holding(self, q: wq.Term) -> frozenset[int]:
+        if q.fieldname not in self._schema:
+            return frozenset()
+        try:
+            btext = self._schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return frozenset()
+        found: set[int] = set()
+        for sub, offset in self._leaves:
+            reader = sub.reader()
+            docnums, _weights, _frequency = self.cache.raw.get(
+                segment_key(self.cache.path, reader), q.fieldname, btext, reader,
+                lambda reader=reader: read_postings(reader, q.fieldname, btext, _never))
+            found.update([offset + docnum for docnum in docnums])
+        return frozenset(found)
 
     # ---------------------------------------------------------------- evaluation
 
@@ -180,7 +148,7 @@ class QueryScorer:
         elif kind is wq.And:
             result = self._compound(q, self._intersection)
         elif kind is wq.AndMaybe:
-            result = self._and_maybe(self._scores(q.a), self._scores(q.b))
+            result = self._and_maybe(self._scores(q.a), q.b)
         elif kind is wq.AndNot:
             result = self._and_not(self._scores(q.a), q.b)
         else:
@@ -272,10 +240,7 @@ class QueryScorer:
 
     def _read(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
         """The raw postings of a term in one segment (none when the segment lacks it)."""
-        if (fieldname, btext) not in reader:
-            return array("i"), array("d"), 0
-        return read_postings(reader.postings(fieldname, btext),
-                             reader.doc_frequency(fieldname, btext), self.late)
+        return read_postings(reader, fieldname, btext, self.late)
 
     @staticmethod
     def _bm25f(local: array, weights: array, bm25: tuple[float, float, float, float],
@@ -311,8 +276,15 @@ class QueryScorer:
         return result
 
     def _union(self, subs) -> Scores:
-        """Sum of the parts' scores."""
-        parts = [part for part in map(self._scores, subs) if part]
+        """Sum of the parts' scores; past the deadline, of the parts scored by then (once
+        one of them matches: the later parts of a query weigh less)."""
+        parts: list[Scores] = []
+        for sub in subs:
+            if parts and self.late():
+                break
+            part = self._scores(sub)
+            if part:
+                parts.append(part)
         if not parts:
             return {}
         parts.sort(key=len, reverse=True)
@@ -331,8 +303,12 @@ class QueryScorer:
         common = set(first).intersection(*rest)
         return {docnum: first[docnum] + sum(part[docnum] for part in rest) for docnum in common}
 
-    @staticmethod
-    def _and_maybe(required: Scores, optional: Scores) -> Scores:
+    def _and_maybe(self, required: Scores, optional_query: wq.Query) -> Scores:
+        """The required part's matches, plus the optional part's scores (unless the
+        deadline has passed)."""
+        if not required or self.late():
+            return required
+        optional = self._scores(optional_query)
         if not optional:
             return required
         get = optional.get

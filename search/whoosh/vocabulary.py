@@ -19,7 +19,8 @@ import heapq
 import re
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
 from whoosh.query import Term
@@ -30,6 +31,7 @@ from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.words import WORD_PATTERN, WordAnalysis
 from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
+from search.whoosh.segmentterms import SegmentTerms
 
 __all__ = [
     "Vocabulary",
@@ -107,19 +109,19 @@ def _passed(deadline: float | None) -> bool:
 
 
 def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
-                deadline: float | None) -> list[str]:
+                deadline: float | None) -> tuple[list[str], bool]:
     """The terms within ``maxdist`` edits of ``word`` among those sharing its first ``fixed``
-    letters: a scan of the term list, stopped at ``deadline``."""
+    letters: a scan of the term list, stopped at ``deadline``; and whether it was whole."""
     decode = reader.schema[fieldname].from_bytes
     found = []
     for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed]), start=1):
         if not scanned % _CLOCK_EVERY and _passed(deadline):  # past it: one batch still
-            break
+            return found, False
         term = decode(raw)
         if abs(len(term) - len(word)) <= maxdist and \
                 damerau_levenshtein(term, word, limit=maxdist) <= maxdist:
             found.append(term)
-    return found
+    return found, True
 
 
 class Vocabulary:
@@ -129,19 +131,26 @@ class Vocabulary:
     well as its code."""
 
     def __init__(self, words: WordAnalysis, labels: LabelTable | None = None,
-                 counters: CacheCounters | None = None) -> None:
+                 counters: CacheCounters | None = None, terms: SegmentTerms | None = None,
+                 path: Path = Path()) -> None:
         #: The index's word analysis (its lexicon decides proclitics), for stemming words.
         self.words = words
         self._counters = counters if counters is not None else CacheCounters()
+        #: what each segment's term list answered (kept across versions), for generation
+        #: ``path``
+        self.terms = terms if terms is not None else SegmentTerms(counters=self._counters)
+        self.path = path
         self._lock = threading.Lock()
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
 
-    def cached(self, key: Hashable, compute: Callable[[], Any],
-               deadline: float | None = None) -> Any:
-        """``compute()``, remembered under ``key`` for this version of the index; a value
-        computed past ``deadline`` (``time.monotonic()``) may have been cut short and is
-        not remembered."""
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this version of the index."""
+        return self._cached_scan(key, lambda: (compute(), True))
+
+    def _cached_scan(self, key: Hashable, scan: Callable[[], tuple[Any, bool]]) -> Any:
+        """The value of ``scan()`` (which gives it and whether it is whole), remembered
+        under ``key`` unless a deadline cut it short."""
         try:
             found = self._cache[key]
         except KeyError:
@@ -149,8 +158,8 @@ class Vocabulary:
         else:
             self._counters.count("vocabulary", True)
             return found
-        value = compute()
-        if _passed(deadline):
+        value, whole = scan()
+        if not whole:
             return value
         with self._lock:
             if len(self._cache) >= _CACHE_SIZE:
@@ -166,26 +175,17 @@ class Vocabulary:
         (those found by ``deadline``, when it comes first: at least the first
         :data:`_CLOCK_EVERY` terms of each segment are read, past it too)."""
         key = ("prefix", fieldname, prefix, limit)
-        return self.cached(
-            key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline),
-            deadline)
+        return self._cached_scan(
+            key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline))
 
-    @staticmethod
     def _prefix_terms(
-        searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
+        self, searcher: WhooshSearcher, fieldname: str, prefix: str, limit: int,
         deadline: float | None,
-    ) -> list[tuple[str, int]]:
-        counts: dict[bytes, int] = {}
-        for leaf, _ in searcher.reader().leaf_readers():
-            if fieldname not in leaf.indexed_field_names():
-                continue
-            for scanned, (text, info) in enumerate(leaf.iter_prefix(fieldname, prefix),
-                                                   start=1):
-                if scanned > MAX_SCAN or (not scanned % _CLOCK_EVERY and _passed(deadline)):
-                    break
-                counts[text] = counts.get(text, 0) + info.doc_frequency()
+    ) -> tuple[list[tuple[str, int]], bool]:
+        counts, whole = self.terms.prefixed(self.path, searcher.reader(), fieldname, prefix,
+                                            MAX_SCAN, deadline)
         best = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], item[0]))
-        return [(text.decode("utf-8"), count) for text, count in best]
+        return best, whole
 
     def close_terms(
         self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
@@ -196,25 +196,31 @@ class Vocabulary:
         ``deadline``, when it comes first: a scan reads its first :data:`_CLOCK_EVERY`
         terms, past it too)."""
         key = ("close", fieldname, word, maxdist)
-        return self.cached(
-            key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline),
-            deadline)
+        return self._cached_scan(
+            key, lambda: self._close_terms(searcher, fieldname, word, maxdist, deadline))
 
-    @staticmethod
     def _close_terms(
-        searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
+        self, searcher: WhooshSearcher, fieldname: str, word: str, maxdist: int,
         deadline: float | None,
-    ) -> list[tuple[str, int]]:
+    ) -> tuple[list[tuple[str, int]], bool]:
         reader = searcher.reader()
         if fieldname not in reader.indexed_field_names():
-            return []
+            return [], True
         fixed = fixed_prefix_length(word)
-        if maxdist == 1:
-            found = [term for term in one_edit_away(word, fixed) if (fieldname, term) in reader]
+        if maxdist == 1:  # the strings one edit away looked up, the word itself first
+            near = [word, *sorted(one_edit_away(word, fixed) - {word})]
+            held, whole = self.terms.held(self.path, reader, fieldname, word, near, deadline)
+            counted = list(held.items())
         else:
-            found = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
-        counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
-        return heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
+            found, whole = _scan_close(reader, fieldname, word, fixed, maxdist, deadline)
+            counted = [(term, reader.doc_frequency(fieldname, term)) for term in found]
+        best = heapq.nsmallest(MAX_EXPANSIONS, counted, key=lambda item: (-item[1], item[0]))
+        return best, whole
+
+    def frequencies(self, searcher: WhooshSearcher, fieldname: str,
+                    words: Sequence[str]) -> dict[str, int]:
+        """How many articles hold each of ``words`` in ``fieldname`` (those held only)."""
+        return self.terms.frequencies(self.path, searcher.reader(), fieldname, words)
 
     def near_terms(self, searcher: WhooshSearcher, word: str,
                    deadline: float | None = None) -> list[tuple[str, int]]:
