@@ -96,11 +96,6 @@ class Lexicon(Protocol):
     def near_terms(self, word: str) -> list[tuple[str, int]]:
         """``(word, articles)`` of the words a typo away from ``word``, most frequent first."""
 
-    def slips(self, word: str) -> list[tuple[str, int]]:
-        """``(word, articles)`` of the words one edit from ``word`` (a letter added, dropped,
-        changed, or two swapped; its first letters kept as for ``near_terms``), itself
-        included when indexed, most frequent first."""
-
     def frequency(self, word: str) -> int:
         """How many articles hold the normalised ``word``."""
 

@@ -88,9 +88,6 @@ class MemoryLexicon:
                 if len(w) == len(word)
                 and sum(a != b for a, b in zip(w, word, strict=True)) == 1]
 
-    def slips(self, word: str) -> list[tuple[str, int]]:
-        return [(w, n) for w, n in self.near_terms(word) if w != word]
-
     def frequency(self, word: str) -> int:
         return self.words.get(word, 0)
 

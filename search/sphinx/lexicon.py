@@ -37,10 +37,6 @@ class SphinxLexicon:
         return self._live.current().terms.near_terms(word)
 
     @unreachable_as_damage
-    def slips(self, word: str) -> list[tuple[str, int]]:
-        return self._live.current().terms.close_terms("exact", word, 1)
-
-    @unreachable_as_damage
     def frequency(self, word: str) -> int:
         return self._live.current().terms.frequency("exact", word)
 

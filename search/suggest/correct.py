@@ -29,6 +29,7 @@ from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import Clause, ParsedQuery, analyze_words
 from search.suggest.keyboard import TypoCost
+from search.whoosh.vocabulary import fixed_prefix_length, one_edit_away
 
 __all__ = ["Correction", "correct", "FEW_RESULTS", "FAR_MORE_LIKELY"]
 
@@ -183,15 +184,24 @@ class _Reader:
         if (left and chain.pair(left, word)) or (right and chain.pair(word, right)):
             return word
         best, best_score = word, self._local(left, word, right) + math.log(FAR_MORE_LIKELY)
-        slips = [term for term, _ in self._lexicon.slips(word) if term != word
-                 and not is_noise_word(term) and not _proclitic_variant(word, term)]
-        for term in slips[:_CANDIDATES]:
-            if not ((left and chain.pair(left, term)) or (right and chain.pair(term, right))):
-                continue
+        for term in self._paired_slips(left, word, right):
             score = self._local(left, term, right) + self._slip(word, term)
             if score > best_score:
                 best, best_score = term, score
         return best
+
+
+    def _paired_slips(self, left: str | None, word: str, right: str | None) -> list[str]:
+        """The indexed spellings one slip from ``word`` that make a pair with a neighbour,
+        the :data:`_CANDIDATES` most frequent: the strings one edit away are looked up in the
+        word pairs (in memory) before the index counts the few that pair."""
+        chain = self._chain
+        near = one_edit_away(word, fixed_prefix_length(word)) - {word}
+        paired = [term for term in sorted(near)
+                  if ((left and chain.pair(left, term)) or (right and chain.pair(term, right)))
+                  and not is_noise_word(term) and not _proclitic_variant(word, term)]
+        counts = self._lexicon.frequencies(paired) if paired else {}
+        return sorted(counts, key=lambda term: (-counts[term], term))[:_CANDIDATES]
 
 
 def _read_run(run: list[Clause], reader: _Reader, chain: _Chain) -> list[str]:

@@ -34,10 +34,6 @@ class WhooshLexicon:
         with self._handle.reading() as (version, searcher):
             return version.vocabulary.near_terms(searcher, word)
 
-    def slips(self, word: str) -> list[tuple[str, int]]:
-        with self._handle.reading() as (version, searcher):
-            return version.vocabulary.close_terms(searcher, "content_exact", word, 1)
-
     def frequency(self, word: str) -> int:
         return self.frequencies((word,)).get(word, 0)
 
