@@ -109,3 +109,19 @@ def test_a_damaged_pairs_file_is_refused_when_read(tmp_path):
         mapped.followers(broken)
     path.write_bytes(b"")
     assert PairTable.load(tmp_path).followers("كلمه1") == []
+
+
+def test_a_table_read_from_its_file_reads_it_whole_after_many_look_ups(tmp_path):
+    from indexer.pairs import MAPPED_LOOKUPS
+
+    table = counted(*[f"كلمة{i} تالية{i % 5}" for i in range(40)] * MIN_ARTICLES)
+    table.save(tmp_path)
+    mapped = PairTable.load(tmp_path)
+    words = sorted(table._lines)
+    asked = [words[i % len(words)] for i in range(MAPPED_LOOKUPS - 1)] + ["لا توجد"]
+    for word in asked:
+        assert mapped.followers(word) == table.followers(word)
+    assert not isinstance(mapped._lines, dict)  # all answered where they lie so far
+    for word in [*words, "لا توجد", ""]:
+        assert mapped.followers(word) == table.followers(word), word
+    assert isinstance(mapped._lines, dict) and mapped.dumps() == table.dumps()
