@@ -63,6 +63,30 @@ def test_pages_after_an_update_and_a_delete_equal_a_fresh_searchers(index_dir, t
         assert warm.backend.handle.postings.held > 0
 
 
+def test_after_a_delete_terms_are_not_scored_again_and_lose_the_deleted(index_dir):
+    from tests.conftest import web_articles
+
+    gone = [r["id"] for r in web_articles()[::3]]
+    with Searcher(index_dir) as warm:
+        for text in QUERIES:
+            page_of(warm, text)
+        scored_before = warm.cache_stats()["scored_terms"][1]
+        delete_articles(gone, index_dir)
+        pages = [page_of(warm, text) for text in QUERIES]
+        # the same segments and statistics: every term's scores carried, none computed
+        assert warm.cache_stats()["scored_terms"][1] == scored_before
+        with Searcher(index_dir) as fresh:
+            assert pages == [page_of(fresh, text) for text in QUERIES]
+        assert not set(gone) & {hit_id for page in pages for hit_id, _, _ in page[1]}
+        update_index(write(index_dir.parent / "more.jsonl", [
+            {"id": "late-1", "title": "الحكومة تعلن", "body": "أعلنت الحكومة أسعار النفط"}]),
+            index_dir)
+        after_update = [page_of(warm, text) for text in QUERIES]
+        assert warm.cache_stats()["scored_terms"][1] > scored_before  # new statistics
+        with Searcher(index_dir) as fresh:
+            assert after_update == [page_of(fresh, text) for text in QUERIES]
+
+
 def test_lengths_in_one_go_equal_whoosh_per_article(index_dir):
     with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
         for leaf, _offset in whoosh.reader().leaf_readers():

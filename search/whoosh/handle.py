@@ -42,7 +42,7 @@ from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
 from search.whoosh.damage import check_segment_files, is_index_failure
 from search.whoosh.postings import PostingCache
-from search.whoosh.scorecache import ScoreCache
+from search.whoosh.scorecache import ScoreCache, score_epoch
 from search.whoosh.segments import SegmentCache, segment_key
 from search.whoosh.segmentterms import SegmentTerms
 from search.whoosh.stored import StoredFieldCache
@@ -78,6 +78,7 @@ class IndexVersion:
         words: WordAnalysis | None = None, counters: CacheCounters | None = None,
         postings: PostingCache | None = None, pairs: PairTable | None = None,
         stored: StoredFieldCache | None = None, terms: SegmentTerms | None = None,
+        scores: ScoreCache | None = None,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -96,7 +97,10 @@ class IndexVersion:
         self._pairs_lock = threading.Lock()  # not the pool's: reading takes 0.1-0.2 s
         self.vocabulary = Vocabulary(self.words, labels, counters, terms, path)
         self.segments = segments
-        self.scores = ScoreCache(segments, path, counters=counters, postings=postings)
+        # shared with the previous version of the same folder: its keys say which layout
+        # of segments scored them (search/whoosh/scorecache.py)
+        self.scores = scores if scores is not None else \
+            ScoreCache(segments, path, counters=counters, postings=postings)
         self.stored = stored if stored is not None else StoredFieldCache(counters=counters)
         self._idle: list = []
         self._lock = threading.Lock()
@@ -201,7 +205,7 @@ class IndexHandle:
             version = IndexVersion(path, stamp, ix, self.segments, meta, self.labels,
                                    previous.words if same else None, self.counters,
                                    self.postings, previous.pairs_read if same else None,
-                                   self.stored, self.terms)
+                                   self.stored, self.terms, previous.scores if same else None)
             # the version's first searcher, opened now: damaged files show here, the
             # segments the version no longer holds are forgotten, and the first call uses it
             searcher = version.borrow()
@@ -213,6 +217,7 @@ class IndexHandle:
             self.postings.keep_only(live)
             self.stored.keep_only(live)
             self.terms.keep_only(live)
+            version.scores.keep_only(score_epoch(searcher.reader()))
             version.give_back(searcher)
         except (whoosh_index.EmptyIndexError, FileNotFoundError):
             raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 __all__ = ["BoundedLru"]
@@ -58,6 +58,12 @@ class BoundedLru:
                 self.held -= self.size(old)
             self._entries[key] = value
             self.held += self.size(value)
+
+    def keep_segments(self, segments: Iterable[Hashable]) -> None:
+        """Forget every entry whose key (a tuple) does not start with one of ``segments``:
+        the per-segment caches forget the segments that left the live index."""
+        live = set(segments)
+        self.drop(lambda key: key[0] not in live)
 
     def drop(self, unwanted: Callable[[Hashable], bool]) -> None:
         """Forget every entry whose key is ``unwanted``."""

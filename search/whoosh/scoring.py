@@ -45,7 +45,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.postings import Postings, TimeUp, read_postings
-from search.whoosh.scorecache import ScoreCache
+from search.whoosh.scorecache import ScoreCache, score_epoch
 from search.whoosh.segments import segment_key
 
 __all__ = ["QueryScorer", "Scores", "TimeUp"]
@@ -76,7 +76,10 @@ class QueryScorer:
         #: weights: search/weights.py)
         self.length_norm = dict(length_norm or {})
         self.timed_out = False
-        self._generation = searcher.reader().generation()
+        reader = searcher.reader()
+        self._epoch = score_epoch(reader)
+        self._deleted = reader.doc_count_all() - reader.doc_count()
+        self._deleted_docs: frozenset[int] | None = None
         self._leaves = searcher.leaf_searchers()
         self._schema = searcher.schema
         self._memo: dict[int, tuple[wq.Query, Scores]] = {}
@@ -92,8 +95,9 @@ class QueryScorer:
     def allowed(self, query: wq.Query) -> frozenset[int]:
         """The articles a filter query lets through (its scores do not matter; never cut
         by the time limit: a filter or an exclusion is whole)."""
-        key = (self._generation, query)
-        return self.cache.filter(key, lambda: self._matching(query))
+        key = (self._epoch, query)
+        return self.cache.filter(key, lambda: self._matching(query), self._deleted,
+                                 self.deleted_docs)
 
     def _matching(self, q: wq.Query) -> frozenset[int]:
         """Every article ``q`` matches: a term's from its raw postings (kept across
@@ -120,6 +124,14 @@ class QueryScorer:
                 lambda reader=reader: read_postings(reader, q.fieldname, btext, _never))
             found.update([offset + docnum for docnum in docnums])
         return frozenset(found)
+
+    def deleted_docs(self) -> frozenset[int]:
+        """The document numbers the reader marks deleted (read once, when first needed)."""
+        if self._deleted_docs is None:
+            self._deleted_docs = frozenset(
+                offset + docnum for leaf, offset in self.searcher.reader().leaf_readers()
+                for docnum in leaf.deleted_docs_set)
+        return self._deleted_docs
 
     # ---------------------------------------------------------------- evaluation
 
@@ -163,11 +175,12 @@ class QueryScorer:
             btext = self._schema[q.fieldname].to_bytes(q.text)
         except ValueError:
             return {}
-        key: tuple = (self._generation, q.fieldname, btext)
+        key: tuple = (self._epoch, q.fieldname, btext)
         if q.fieldname in self.length_norm:  # scored with another b: kept apart
             key += (self.length_norm[q.fieldname],)
         try:
-            docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext))
+            docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext),
+                                              self._deleted, self.deleted_docs)
         except TimeUp as up:  # the first postings only, not cached
             docnums, scores = up.partial
         if q.boost != 1.0:
@@ -326,14 +339,14 @@ class QueryScorer:
         """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
         segment; its scores kept for the generation like a term's when the query can be a
         key (Whoosh's phrases and ranges hash by their content)."""
-        key: Hashable | None = (self._generation, q)
+        key: Hashable | None = (self._epoch, q)
         try:
             hash(key)
         except NotImplementedError:
             key = None
         try:
             docnums, scores = self._matched(q) if key is None else \
-                self.cache.term(key, lambda: self._matched(q))
+                self.cache.term(key, lambda: self._matched(q), self._deleted, self.deleted_docs)
         except TimeUp as up:  # the first matches only, not cached
             docnums, scores = up.partial
         return dict(zip(docnums, scores, strict=True))

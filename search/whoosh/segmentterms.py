@@ -50,8 +50,7 @@ class SegmentTerms:
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the answers of every segment not in ``segments``."""
-        live = set(segments)
-        self._entries.drop(lambda key: key[0] not in live)
+        self._entries.keep_segments(segments)
 
     def _ask(self, path: Path, reader, question: Hashable,
              answer: Callable[[object], tuple[Counts, bool]]) -> tuple[Counts, bool]:

@@ -52,8 +52,7 @@ class StoredFieldCache:
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the fields of every segment not in ``segments``."""
-        live = set(segments)
-        self._entries.drop(lambda key: key[0] not in live)
+        self._entries.keep_segments(segments)
 
     @property
     def held(self) -> int:
