@@ -22,7 +22,8 @@ from pathlib import Path
 
 from indexer.errors import FahrasError
 
-__all__ = ["IndexAddress", "AddressError", "parse_address", "resolve_address", "SPHINX_SCHEME"]
+__all__ = ["IndexAddress", "AddressError", "parse_address", "resolve_address",
+           "resolve_index_dir", "SPHINX_SCHEME"]
 
 SPHINX_SCHEME = "sphinx://"
 _NAME = re.compile(r"[a-z][a-z0-9]{0,30}")
@@ -94,3 +95,13 @@ def resolve_address(value: str | os.PathLike[str] | IndexAddress | None = None
         if os.environ.get(variable):
             return parse_address(os.environ[variable])
     return parse_address("index")
+
+
+def resolve_index_dir(index_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The index folder: ``index_dir`` when given, else ``$FAHRAS_INDEX`` or
+    ``$FAHRAS_INDEX_DIR``, else ``./index``; :class:`AddressError` when the address is a
+    cluster's (see :func:`resolve_address`)."""
+    address = resolve_address(index_dir)
+    if address.folder is None:
+        raise AddressError(f"the index at {address} is a cluster, not a folder")
+    return address.folder

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Protocol
 
-from indexer.address import AddressError, IndexAddress, resolve_address
+from indexer.address import IndexAddress, resolve_address, resolve_index_dir
 from indexer.report import BuildReport, IndexStats
 
 __all__ = ["IndexBackend", "resolve_index_dir", "index_backend", "build_index", "update_index",
@@ -55,16 +54,6 @@ class IndexBackend(Protocol):
 
     def has_index(self) -> bool:
         """True when there is an index to search (a first build has been published)."""
-
-
-def resolve_index_dir(index_dir: PathLike | None = None) -> Path:
-    """The index folder: ``index_dir`` when given, else ``$FAHRAS_INDEX`` or
-    ``$FAHRAS_INDEX_DIR``, else ``./index``; :class:`~indexer.address.AddressError` when the
-    address is a cluster's (see :func:`~indexer.address.resolve_address`)."""
-    address = resolve_address(index_dir)
-    if address.folder is None:
-        raise AddressError(f"the index at {address} is a cluster, not a folder")
-    return address.folder
 
 
 def index_backend(index_dir: IndexLike | None = None) -> IndexBackend:

@@ -4,10 +4,11 @@ News archives hold the same article under two ids (the http and https address of
 two feeds of one site). When indexing (indexer/whoosh/build.py), every article gets a
 **key** (its title and day, normalised: only articles sharing one can be copies) and a
 **signature** (a hash of its normalised text, for exact copies, and a bottom-k sketch of its
-word 3-shingles and their number, for near copies). The searcher (search/whoosh/duplicates.py)
-groups the live articles by these marks each time the index changes, so an update or a
-delete is reflected at once: no group is ever written into the index. Nothing here reads
-files or knows about Whoosh.
+word 3-shingles and their number, for near copies). The live articles are grouped by these
+marks each time the index changes (indexer/whoosh/copies.py: by the writer after each commit,
+into the commit's columns file, or by the searcher for an index without one), so an update or
+a delete is reflected at once: a group is never written into the articles. Nothing here
+reads files or knows about Whoosh.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
 from search.errors import FahrasError
@@ -55,9 +54,13 @@ class LabelTable:
         return {field: dict(table) for field, table in self._names.items()}
 
 
+#: The shipped table, package data beside this module (read as a file: the package is
+#: installed as files, and importlib.resources costs a fresh process a few milliseconds).
+SHIPPED_LABELS = Path(__file__).with_name("data") / "labels.json"
+
+
 def _shipped() -> dict[str, dict[str, str]]:
-    text = resources.files("search").joinpath("data/labels.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(SHIPPED_LABELS.read_text(encoding="utf-8"))
 
 
 def _read_user_file(path: Path) -> dict[str, dict[str, str]]:

@@ -23,7 +23,6 @@ error is logged and kept in :attr:`Synonyms.problem` until the file is fixed.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -34,7 +33,6 @@ from search.query import MAX_WORDS, Clause, ParsedQuery, analyze_words
 
 __all__ = ["Synonyms", "SynonymsError", "SynonymRules", "parse_rules", "load_synonyms"]
 
-_LOG = logging.getLogger(__name__)
 
 #: A side of a rule: its normalised words.
 Side = tuple[str, ...]
@@ -135,8 +133,10 @@ class Synonyms:
             self._rules = _read(self.path)
             self.problem = None
         except SynonymsError as exc:
+            import logging  # only when a rule file goes bad: not a cost of every import
+
             self.problem = str(exc)
-            _LOG.error("%s; searching keeps the rules read before", exc)
+            logging.getLogger(__name__).error("%s; searching keeps the rules read before", exc)
         self._stamp = stamp
 
     def expand(self, parsed: ParsedQuery) -> ParsedQuery:

@@ -150,8 +150,8 @@ def test_postings_read_by_block_equal_the_matchers_with_deletions(index_dir):
 
 
 def test_columns_in_one_go_equal_whoosh_per_article(index_dir, tmp_path):
+    from indexer.whoosh.columns import column_values
     from search.whoosh.collect import COLUMNS
-    from search.whoosh.columns import column_values
     from tests.conftest import web_articles
 
     update_index(write(tmp_path / "u.jsonl", [{**web_articles()[0], "body": "نص جديد"}]),

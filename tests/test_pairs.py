@@ -75,3 +75,53 @@ def test_a_build_stores_its_pairs_and_an_older_index_must_be_rebuilt(tmp_path):
                                             encoding="utf-8")
     with pytest.raises(IndexMismatch, match="rebuild"):
         Searcher(tmp_path / "index")
+
+
+def test_a_table_read_from_its_file_finds_every_line_where_it_lies(tmp_path):
+    texts = [f"كلمة{i} تالية{i % 7}" for i in range(60)] * MIN_ARTICLES + ["أسعار النفط"] * 4
+    table = counted(*texts)
+    table.save(tmp_path)
+    mapped = PairTable.load(tmp_path)
+    words = sorted(table._lines)
+    assert len(words) > 50
+    for word in words:
+        assert mapped.followers(word) == table.followers(word), word
+    for missing in ("", "ا", "كلمة", "كلمة٩٩", "ي" * 5, words[0] + "x", words[-1] + "x"):
+        assert mapped.followers(missing) == table.followers(missing) == []
+    assert len(mapped) == len(table) and mapped.dumps() == table.dumps()
+    assert mapped.count("اسعار", "النفط") == 4
+
+
+def test_a_damaged_pairs_file_is_refused_when_read(tmp_path):
+    table = counted(*[f"كلمة{i} تالية" for i in range(9)] * MIN_ARTICLES)
+    table.save(tmp_path)
+    path = tmp_path / PAIRS_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines)[:-3], encoding="utf-8")
+    with pytest.raises(ValueError, match="cut short"):
+        PairTable.load(tmp_path)
+    broken = lines[4].split("\t")[0]
+    lines[4] = broken + "\tتالية\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    mapped = PairTable.load(tmp_path)  # the ends read well; the broken line when looked up
+    assert mapped.followers(lines[3].split("\t")[0])
+    with pytest.raises(ValueError, match="not a line of word pairs"):
+        mapped.followers(broken)
+    path.write_bytes(b"")
+    assert PairTable.load(tmp_path).followers("كلمه1") == []
+
+
+def test_a_table_read_from_its_file_reads_it_whole_after_many_look_ups(tmp_path):
+    from indexer.pairs import MAPPED_LOOKUPS
+
+    table = counted(*[f"كلمة{i} تالية{i % 5}" for i in range(40)] * MIN_ARTICLES)
+    table.save(tmp_path)
+    mapped = PairTable.load(tmp_path)
+    words = sorted(table._lines)
+    asked = [words[i % len(words)] for i in range(MAPPED_LOOKUPS - 1)] + ["لا توجد"]
+    for word in asked:
+        assert mapped.followers(word) == table.followers(word)
+    assert not isinstance(mapped._lines, dict)  # all answered where they lie so far
+    for word in [*words, "لا توجد", ""]:
+        assert mapped.followers(word) == table.followers(word), word
+    assert isinstance(mapped._lines, dict) and mapped.dumps() == table.dumps()

@@ -2,7 +2,9 @@
 
 Sits after the readers (indexer/sources.py) and the schema (indexer/whoosh/schema.py);
 the command line (indexer/cli.py) is a thin layer over these functions, and the
-searcher only ever reads what they publish through indexer/whoosh/store.py.
+searcher only ever reads what they publish through indexer/whoosh/store.py. After each commit
+they write the generation's columns file (indexer/whoosh/columnfile.py), which the searcher
+reads when it opens that version.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from indexer.reading import collect_lexicon, read_unique
 from indexer.report import BuildReport
 from indexer.sources import Article, find_source_files
 from indexer.whoosh.analysis import bind_lexicon
+from indexer.whoosh.columnwriter import write_column_file
 from indexer.whoosh.history import with_report
 from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
 from indexer.whoosh.runs import use_packed_runs
@@ -152,7 +155,10 @@ def _write_generation(generation, sources, report, procs, limitmb, progress,
         writer.commit()
     except BaseException:
         _abandon(writer)
+        ix.close()
         raise
+    try:
+        write_column_file(generation, ix)  # before the pointer moves: no searcher waits
     finally:
         ix.close()
 
@@ -258,6 +264,7 @@ def update_index(
                 if failure is not None:
                     raise failure from exc
                 raise
+        write_column_file(generation, ix)
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -281,6 +288,7 @@ def delete_articles(
             else:
                 report.not_found.append(article_id)
         writer.commit()
+        write_column_file(generation, ix)
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

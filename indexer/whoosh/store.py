@@ -23,7 +23,6 @@ next writer. The lock dies with its holder: processes it forks (the writers of
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import json
 import os
@@ -35,7 +34,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.backend import resolve_index_dir
+from indexer.address import resolve_index_dir
 from indexer.errors import IndexLocked, IndexNotFound
 
 __all__ = ["IndexStore", "segment_files", "META_FILE", "SEGMENT_FILES"]
@@ -60,6 +59,8 @@ _prctl = None  # libc's prctl on Linux, looked up by the lock holder before it f
 def _find_prctl():
     global _prctl
     if _prctl is None and sys.platform.startswith("linux"):
+        import ctypes  # only a writer that forks needs it
+
         with contextlib.suppress(OSError, AttributeError):
             _prctl = ctypes.CDLL(None).prctl
     return _prctl

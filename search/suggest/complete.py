@@ -13,8 +13,6 @@ as the articles write them (``أحمد``, not the normal form ``احمد``).
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
-
 from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import analyze_words
@@ -38,6 +36,8 @@ def _previous_word(words: list[tuple[str, int, int]], index: int) -> str | None:
 
 
 def _misspelling(word: str, count: int, pool: dict[str, int]) -> bool:
+    from rapidfuzz.distance import Levenshtein  # at the first completion (see keyboard.py)
+
     limit = 1 if len(word) <= 5 else 2
     return any(other != word and other_count >= MISSPELLING_RATIO * max(count, 1)
                and Levenshtein.distance(word, other, score_cutoff=limit) <= limit

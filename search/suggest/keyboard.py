@@ -8,8 +8,6 @@ so a key is known by the normal form of its letter (``ة`` is ``ه``, ``ى`` is 
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
-
 from indexer.normalize import normalize
 from search.layout import arabic_rows
 
@@ -56,6 +54,10 @@ class TypoCost:
     def __call__(self, typed: str, word: str) -> float:
         """Edits from ``word`` to ``typed``, a neighbouring key counting
         :data:`NEIGHBOUR_COST`, anything else 1 (normal forms)."""
+        # imported at the first slip weighed, not with the searcher: rapidfuzz takes a fresh
+        # process about 10 ms to load, and most searches weigh none
+        from rapidfuzz.distance import Levenshtein
+
         cost = 0.0
         for op, src, dest in Levenshtein.editops(word, typed):
             if op == "replace" and typed[dest] in self._adjacent.get(word[src], ()):

@@ -16,6 +16,12 @@ from collections import Counter
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.whoosh.columnfile import (
+    ColumnData,
+    ColumnFileDamaged,
+    read_column_file,
+    segment_table,
+)
 from search.backend import Filters, Found, SearchRequest, StoredArticle, StoredHit
 from search.errors import ArticleNotFound
 from search.highlight import HighlightTerms
@@ -63,7 +69,8 @@ class WhooshBackend:
         self.copy_memo = CopyMemo()  # groups of copies carried from one version to the next
         with self.handle.reading() as (version, searcher):
             # what every search needs, read now (as a part of opening, not of a search's
-            # time limit): the columns of the facets and dates, and the groups of copies
+            # time limit): the columns of the facets and dates, and the groups of copies,
+            # from the columns file the indexer wrote at its commit when there is one
             self._copies(version, searcher)
 
     def close(self) -> None:
@@ -175,14 +182,31 @@ class WhooshBackend:
         """Its record (fahras.json) must still read; every segment's files must be there at
         the sizes they were written with; a cheap read of each file of each segment (stored
         articles, postings, field lengths) must succeed, and so must reading the columns
-        behind facets and dates (once per segment, as searching does)."""
+        behind facets and dates (once per segment); the columns file, when there is one,
+        must read and agree with them."""
         with self.handle.reading() as (version, searcher):
             meta = self.handle.read_meta(version.path)
             for leaf, _offset in searcher.reader().leaf_readers():
                 check_segment_files(version.path, meta, leaf)
                 read_through(leaf, COLUMNS)
-            self._columns(version, searcher)
+            self._check_columns(version, searcher)
             return searcher.doc_count()
+
+    def _check_columns(self, version: IndexVersion, searcher: WhooshSearcher) -> None:
+        """Read every segment's columns and compare them with the columns file's, once per
+        version (both stay in memory as they were read)."""
+        def compare() -> bool:
+            columns = index_columns(searcher, version.segments, version.path)
+            stored = self._column_file(version, searcher)
+            if stored is not None and any(values != columns[name]
+                                          for name, values in stored.columns.items()):
+                raise ColumnFileDamaged(f"{version.path}: its columns file does not agree "
+                                        "with the columns of the segments")
+            return True
+
+        reader = searcher.reader()
+        version.vocabulary.cached(("columns checked", reader.generation(),
+                                   reader.doc_count_all()), compare)
 
     def info(self) -> IndexInfo:
         with self.handle.reading() as (version, searcher):
@@ -199,8 +223,21 @@ class WhooshBackend:
     # ---------------------------------------------------------------- per version
 
     @staticmethod
-    def _columns(version: IndexVersion, searcher: WhooshSearcher) -> dict[str, list]:
+    def _column_file(version: IndexVersion, searcher: WhooshSearcher) -> ColumnData | None:
+        """The columns file of the version ``searcher`` reads (indexer/whoosh/columnfile.py),
+        read once per version; None for an index written without one."""
         reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
+        key = ("column file", reader.generation(), reader.doc_count_all())
+        return version.vocabulary.cached(key, lambda: read_column_file(
+            version.path, reader.generation(), segment_table(reader)))
+
+    def _columns(self, version: IndexVersion, searcher: WhooshSearcher) -> dict[str, list]:
+        """The columns of :data:`~search.whoosh.collect.COLUMNS` by document number: from the
+        columns file, else read from the segments (each segment once for its life)."""
+        stored = self._column_file(version, searcher)
+        if stored is not None:
+            return stored.columns
+        reader = searcher.reader()
         key = ("columns", reader.generation(), reader.doc_count_all())
         return version.vocabulary.cached(
             key, lambda: index_columns(searcher, version.segments, version.path))
@@ -209,9 +246,14 @@ class WhooshBackend:
         """The groups of copies of the version ``searcher`` reads, found once per version."""
         reader = searcher.reader()
         key = ("copies", reader.generation(), reader.doc_count_all())
-        return version.vocabulary.cached(
-            key, lambda: find_copy_groups(searcher, self._columns(version, searcher)["dupkey"],
-                                          version.segments, version.path, self.copy_memo))
+        return version.vocabulary.cached(key, lambda: self._find_copies(version, searcher))
+
+    def _find_copies(self, version: IndexVersion, searcher: WhooshSearcher) -> CopyGroups:
+        stored = self._column_file(version, searcher)
+        if stored is not None:
+            return CopyGroups.of(stored.groups())
+        return find_copy_groups(searcher, self._columns(version, searcher)["dupkey"],
+                                version.segments, version.path, self.copy_memo)
 
 
 def _restriction(searcher: WhooshSearcher, version: IndexVersion, query_filter,

@@ -21,9 +21,8 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.whoosh.columns import segment_column
 from search.results import FACET_FIELDS, FacetValue
-from search.whoosh.columns import column_values
-from search.whoosh.damage import DamagedSegment
 from search.whoosh.scorecache import ScoreCache
 from search.whoosh.scoring import QueryScorer, Scores
 from search.whoosh.segments import SegmentCache, segment_key
@@ -110,17 +109,8 @@ def index_columns(searcher: WhooshSearcher, segments: SegmentCache,
         for name, values in columns.items():
             values += [None] * (offset - len(values))
             values += segments.get(key, ("column", name),
-                                   lambda leaf=leaf, name=name: _column(leaf, name))
+                                   lambda leaf=leaf, name=name: segment_column(leaf, name))
     return columns
-
-
-def _column(leaf, name: str) -> list:
-    """A segment's values of one column, one string object per label."""
-    count = leaf.doc_count_all()
-    values = column_values(leaf, name)[:count] if leaf.has_column(name) else []
-    if values and len(values) < count:
-        raise DamagedSegment(f"the {name} column holds {len(values)} of {count} values")
-    return values + [None] * (count - len(values))
 
 
 def facet_counts(columns: dict[str, list], matches: Matches) -> dict[str, tuple[FacetValue, ...]]:

@@ -16,22 +16,16 @@ from __future__ import annotations
 
 import pickle
 import struct
-import traceback
 import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from whoosh.reading import CorruptIndexError
 
+from indexer.whoosh.columns import DamagedSegment
 from indexer.whoosh.store import SEGMENT_FILES
 
 __all__ = ["DamagedSegment", "is_index_failure", "check_segment_files", "read_through"]
-
-
-class DamagedSegment(CorruptIndexError):
-    """A segment's data is inconsistent (a column shorter than the segment, a missing
-    length): raised by our readers of per-segment data."""
-
 
 #: Errors that only reading damaged bytes produces.
 _DECODING_ERRORS = (
@@ -48,6 +42,8 @@ def is_index_failure(exc: BaseException) -> bool:
     """True when ``exc`` comes from reading the index's files rather than from a bug."""
     if isinstance(exc, _DECODING_ERRORS):
         return True
+    import traceback  # only when something failed: not a cost of every import
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return False

@@ -2,23 +2,28 @@
 
 Sits between collecting a search (search/whoosh/collect.py) and the page the searcher builds
 (search/searcher.py). The marks every article got when it was indexed (indexer/duplicates.py:
-a key of title and day, a text signature) are grouped here, over the articles live in one
-version of the index, so groups always follow updates and deletes: a deleted copy leaves its
-group, a changed one leaves it when its text or title no longer match. The searcher keeps one
-:class:`CopyGroups` per version of the index (in that version's bounded cache).
+a key of title and day, a text signature) are grouped over the articles live in one version
+of the index, so groups always follow updates and deletes: a deleted copy leaves its group,
+a changed one leaves it when its text or title no longer match. The writer groups them after
+each commit into the commit's columns file (indexer/whoosh/columnfile.py), which the backend
+reads; :func:`find_copy_groups` groups them here for an index without one. The searcher
+keeps one :class:`CopyGroups` per version of the index (in that version's bounded cache).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.duplicates import Signature, group_copies
+from indexer.whoosh.copies import KeyGroups, docnum_groups, group_live_copies
+
+if TYPE_CHECKING:
+    from indexer.duplicates import Signature
 from search.whoosh.segments import SegmentCache, segment_key
 
 __all__ = ["CopyGroups", "CopyMemo", "find_copy_groups"]
@@ -30,6 +35,12 @@ class CopyGroups:
 
     group_of: dict[int, int]
     members: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def of(cls, groups: list[tuple[int, ...]]) -> CopyGroups:
+        """The groups ``groups`` (document numbers), in the order given."""
+        return cls({docnum: i for i, group in enumerate(groups) for docnum in group},
+                   tuple(groups))
 
     def copies(self, docnum: int) -> tuple[int, ...]:
         """Every copy of article ``docnum`` (itself included), in index order."""
@@ -64,12 +75,12 @@ class CopyMemo:
     keys of the last version grouped; owned by the index handle."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple, tuple[tuple[int, ...], ...]] = {}
+        self._known: dict[tuple, KeyGroups] = {}
 
-    def get(self, entry: tuple) -> tuple[tuple[int, ...], ...] | None:
+    def get(self, entry: tuple) -> KeyGroups | None:
         return self._known.get(entry)
 
-    def keep(self, known: dict[tuple, tuple[tuple[int, ...], ...]]) -> None:
+    def keep(self, known: dict[tuple, KeyGroups]) -> None:
         """Hold ``known`` (the groups of the version just grouped) in place of the rest."""
         self._known = known
 
@@ -80,33 +91,13 @@ def find_copy_groups(searcher: WhooshSearcher, keys: list, segments: SegmentCach
     document number (search/whoosh/collect.py). Only articles that share a key are read, and
     each one's signature once for its segment's life (``segments``); with ``memo``, a key
     shared by the same articles as in the last version keeps its groups."""
-    by_key: dict[str, list[int]] = defaultdict(list)
     leaves = searcher.reader().leaf_readers()
-    for leaf, offset in leaves:
-        live = leaf.all_doc_ids() if leaf.has_deletions() else range(leaf.doc_count_all())
-        for local in live:
-            docnum = offset + local
-            key = keys[docnum] if docnum < len(keys) else None
-            if key:
-                by_key[key].append(docnum)
     signatures = _Signatures(leaves, segments, path)
-    known: dict[tuple, tuple[tuple[int, ...], ...]] = {}
-    groups: list[tuple[int, ...]] = []
-    for key, docnums in by_key.items():
-        if len(docnums) < 2:
-            continue
-        entry = (key, tuple(map(signatures.identity, docnums)))
-        found = memo.get(entry) if memo is not None else None
-        if found is None:
-            marked = [(i, key, signatures(docnum)) for i, docnum in enumerate(docnums)]
-            found = tuple(tuple(group) for group in group_copies(marked))
-        known[entry] = found
-        groups += [tuple(sorted(docnums[i] for i in group)) for group in found]
+    shared = group_live_copies(leaves, keys, signatures.identity, signatures,
+                               memo.get if memo is not None else None)
     if memo is not None:
-        memo.keep(known)
-    groups.sort()
-    group_of = {docnum: i for i, group in enumerate(groups) for docnum in group}
-    return CopyGroups(group_of, tuple(groups))
+        memo.keep({(entry.key, entry.identities): entry.groups for entry in shared})
+    return CopyGroups.of(docnum_groups((entry.docnums, entry.groups) for entry in shared))
 
 
 class _Signatures:
@@ -123,12 +114,13 @@ class _Signatures:
         leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
         return segment_key(self.path, leaf), docnum - offset
 
-    def __call__(self, docnum: int) -> Signature:
+    def __call__(self, docnum: int) -> Signature | None:
+        from indexer.duplicates import Signature  # only for an index without a columns file
+
         leaf, offset = self.leaves[bisect_right(self.starts, docnum) - 1]
-        known: dict[int, Signature] = self.segments.get(
+        known: dict[int, Signature | None] = self.segments.get(
             segment_key(self.path, leaf), "signatures", dict)
         local = docnum - offset
-        found = known.get(local)
-        if found is None:
-            found = known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
-        return found
+        if local not in known:
+            known[local] = Signature.from_stored(leaf.stored_fields(local).get("dupsig"))
+        return known[local]

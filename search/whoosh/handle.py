@@ -11,7 +11,10 @@ live generation, checks its schema version, and lends out Whoosh searchers.
   pointer's (inode, mtime) for a rebuild swapped in and Whoosh's latest
   generation number for an update or delete in place. When either changed, one
   thread (under a lock) opens the new version; searchers of the old one are
-  closed as they come back.
+  closed as they come back. An update or delete in place is opened once the writer has
+  written its columns file (indexer/whoosh/columnfile.py: right after its commit), so the
+  new version opens from it rather than from every segment; at once when the version in
+  use has none, and after :attr:`IndexHandle.COLUMNS_WAIT` seconds in any case.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +33,7 @@ from indexer.lexicon import LEXICON_FILE, Lexicon
 from indexer.pairs import PAIRS_FILE, PairTable
 from indexer.stopwords import normalized_stop_words
 from indexer.whoosh.analysis import bind_lexicon
+from indexer.whoosh.columnfile import column_file
 from indexer.whoosh.schema import SCHEMA_VERSION
 from indexer.whoosh.store import IndexStore
 from indexer.words import WordAnalysis
@@ -80,6 +85,8 @@ class IndexVersion:
         self.meta = meta or {}
         self.ix = ix
         self.generation = ix.latest_generation()
+        #: Whether the writer left a columns file for this version (an index written with them).
+        self.has_column_file = column_file(path, self.generation).is_file()
         # the lexicon stored beside the index decides proclitics, as it did when indexing
         self.words = words if words is not None else _load_words(path)
         # the word pairs of suggestions (indexer/pairs.py), stored beside the lexicon: read
@@ -151,6 +158,7 @@ class IndexHandle:
         self.terms = SegmentTerms(counters=self.counters)  # and what term lists answered
         self._lock = threading.Lock()
         self._closed = False
+        self._seen: tuple[int, float] | None = None  # a newer commit, and when it was seen
         self._version = self._open(None)
 
     @property
@@ -159,6 +167,9 @@ class IndexHandle:
 
     #: How often opening is tried again when a rebuild swaps the pointer meanwhile.
     OPEN_ATTEMPTS = 3
+    #: The longest an update in place waits for its columns file before it is opened anyway
+    #: (a writer stopped between its commit and the file), in seconds.
+    COLUMNS_WAIT = 2.0
 
     def _open(self, previous: IndexVersion | None) -> IndexVersion:
         for _attempt in range(self.OPEN_ATTEMPTS):
@@ -218,9 +229,22 @@ class IndexHandle:
         if self.store.pointer_stamp() != version.stamp:
             return True
         try:
-            return version.ix.latest_generation() != version.generation
+            latest = version.ix.latest_generation()
         except OSError:  # the generation folder went away: the pointer moved on
             return True
+        return latest != version.generation and self._complete(version, latest)
+
+    def _complete(self, version: IndexVersion, latest: int) -> bool:
+        """True when commit ``latest`` of the version's folder may be opened: its columns
+        file is there, or the version in use had none, or it was first seen
+        :attr:`COLUMNS_WAIT` seconds ago."""
+        if not version.has_column_file or column_file(version.path, latest).is_file():
+            return True
+        now = time.monotonic()
+        seen = self._seen
+        if seen is None or seen[0] != latest:
+            self._seen = seen = (latest, now)
+        return now - seen[1] >= self.COLUMNS_WAIT
 
     def current(self) -> IndexVersion:
         """The newest version of the index, reopened first if it changed."""

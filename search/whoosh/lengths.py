@@ -29,7 +29,7 @@ def segment_lengths(leaf_reader, fieldname: str, default: int = 1) -> list:
         return [leaf_reader.doc_field_length(docnum, fieldname, default)
                 for docnum in range(count)]
     stored = min(column._count, count)
-    lengths = [_DECODED[byte] for byte in column._dbfile.get(column._basepos, stored)]
+    lengths = list(map(_DECODED.__getitem__, column._dbfile.get(column._basepos, stored)))
     missing = _DECODED[column._default] if column._default else None
     return lengths + [missing] * (count - stored)
 

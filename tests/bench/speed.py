@@ -398,6 +398,9 @@ def print_first(runs: list[dict]) -> None:
     print(f"  a fresh process's first results page, {len(runs)} processes (median ms):")
     for what in ("import_ms", "open_ms", "search_ms", "total_ms"):
         print(f"    {what.removesuffix('_ms'):<8}{median([run[what] for run in runs]):8.1f}")
+    if not all(run.get("bytecode_cached") for run in runs):
+        print("    (the project's modules were compiled in each process: no cached bytecode, "
+              "as under PYTHONDONTWRITEBYTECODE with no __pycache__)")
 
 
 def median(values: list[float]) -> float:
