@@ -101,6 +101,25 @@ class _MappedLines:
                 return _checked(line.decode("utf-8"), f"the line of {word!r}", self.origin)[1]
         return None
 
+    def starting_with(self, prefix: str) -> Iterator[tuple[str, str]]:
+        """``(first word, followers)`` of the lines whose first word starts with ``prefix``,
+        in order: a bisection to the first, then the lines after it where they lie."""
+        key = prefix.encode("utf-8")
+        lo, hi = 0, len(self._data)
+        while lo < hi:  # the start of the first line whose word is not below ``key``
+            start = max(self._data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
+            line, end = self._line(start)
+            if line.partition(b"\t")[0] < key:
+                lo = end + 1
+            else:
+                hi = start
+        while lo < len(self._data):
+            line, end = self._line(lo)
+            if not line.startswith(key):
+                return
+            yield _checked(line.decode("utf-8"), "a line", self.origin)
+            lo = end + 1
+
     def to_dict(self) -> dict[str, str]:
         """Every line, read and checked in one pass."""
         return dict(self.items())
@@ -144,6 +163,25 @@ class PairTable:
             if self._mapped_lookups > MAPPED_LOOKUPS:  # two threads may both read: harmless
                 self._lines = lines = lines.to_dict()
         return lines.get(word)
+
+    def preceding(self, second: str, firsts: set[str], prefix: str) -> dict[str, int]:
+        """In how many articles each of ``firsts`` (words that all start with ``prefix``) comes
+        right before ``second``, for those that do: a table read from its file reads the
+        lines of ``prefix`` where they lie (a few thousand at most), without counting them
+        as look-ups; one in memory looks each word up."""
+        lines = self._lines
+        if isinstance(lines, _MappedLines):
+            found = ((first, line) for first, line in lines.starting_with(prefix)
+                     if first in firsts)
+        else:
+            found = ((first, lines[first]) for first in firsts if first in lines)
+        counts = {}
+        for first, line in found:
+            parts = line.split(" ")
+            for i in range(0, len(parts), 2):
+                if parts[i] == second:
+                    counts[first] = int(parts[i + 1])
+        return counts
 
     def count(self, first: str, second: str) -> int:
         """In how many articles ``second`` follows ``first`` (0 when rare or never)."""

@@ -25,6 +25,7 @@ from indexer.stopwords import normal_word
 
 __all__ = [
     "WORD_PATTERN", "WordAnalysis", "spans", "surfaces", "lead_text", "LEAD_WORDS", "count_words",
+    "STEM_EXTRA_LETTERS", "stem_letters",
 ]
 
 #: Marks, tatweel, invisible format characters (LRM/RLM, ALM, soft hyphen, word joiner,
@@ -46,6 +47,15 @@ _LIGATURE = re.compile("[" + "".join(LIGATURE_WORDS) + "]")
 
 Span = tuple[str, int, int]
 _DUAL_PLURAL = ("ين", "ون")
+#: The letters a stem may hold that its normalised word does not (the stemmer writes ``است``
+#: for ``يست``, ``تست``, ``نست``); every other letter of a stem is one of its word's
+#: (tests/test_stemming.py checks it on the corpora, word by word).
+STEM_EXTRA_LETTERS = frozenset("ايء")
+
+
+def stem_letters(stem: str) -> frozenset[str]:
+    """The letters any word whose stem is ``stem`` holds in its normal form."""
+    return frozenset(stem) - STEM_EXTRA_LETTERS
 
 
 def _split_ligatures(surface: str, offset: int) -> list[Span]:
@@ -124,6 +134,7 @@ class WordAnalysis:
         self.lexicon = lexicon
         self.memo = memo
         self._forms: dict[str, tuple[str, str]] = {}
+        self._unstemmed: set[str] = set()  # words met once and left unstemmed
         self._stems: dict[str, str] = {}
         self._last: tuple[str | None, list[tuple[str, str]]] = (None, [])
 
@@ -172,12 +183,37 @@ class WordAnalysis:
         self._last = (text, found)
         return found
 
-    def word_forms(self, text: str, known_only: bool = False) -> list[tuple[int, int, str, str]]:
+    def word_forms(self, text: str, known_only: bool = False,
+                   sought: tuple[frozenset[str], ...] | None = None,
+                   ) -> list[tuple[int, int, str, str]]:
         """``(start, end, normal form, stem)`` of every word of ``text``; with ``known_only``,
-        of the words whose forms are remembered only (none analysed: a bounded cost)."""
+        of the words whose forms are remembered only (none analysed: a bounded cost). With
+        ``sought`` (the :func:`stem_letters` of the stems looked for), a word met for the first
+        time whose normal form lacks the letters of every one of them is not stemmed (its stem
+        given as ``""``: it cannot have one of those stems); met again, it is (and
+        remembered), so a fresh process stems only what may match while a long-running one
+        still stems each word once."""
         get, form = self._forms.get, self.form
         if known_only:
             known = ((start, end, get(surface)) for surface, start, end in spans(text))
             return [(start, end, *entry) for start, end, entry in known if entry is not None]
-        return [(start, end, *(get(surface) or form(surface)))
-                for surface, start, end in spans(text)]
+        if sought is None:
+            return [(start, end, *(get(surface) or form(surface)))
+                    for surface, start, end in spans(text)]
+        found = []
+        for surface, start, end in spans(text):
+            entry = get(surface) or self._first_sight(surface, sought)
+            found.append((start, end, *entry))
+        return found
+
+    def _first_sight(self, surface: str, sought: tuple[frozenset[str], ...]) -> tuple[str, str]:
+        if surface in self._unstemmed:
+            return self.form(surface)  # the second time: stemmed and remembered
+        norm = normal_word(surface)
+        letters = set(norm)
+        if any(need <= letters for need in sought):
+            return self.form(surface)
+        if len(self._unstemmed) >= self.memo:
+            self._unstemmed.clear()
+        self._unstemmed.add(surface)
+        return norm, ""

@@ -20,9 +20,10 @@ import html
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from indexer.stopwords import is_stop_word
-from indexer.words import WordAnalysis
+from indexer.words import WordAnalysis, stem_letters
 from search.results import Highlight
 
 __all__ = [
@@ -61,6 +62,11 @@ class HighlightTerms:
     def __bool__(self) -> bool:
         return bool(self.words or self.stems or self.prefixes or self.phrases)
 
+    @cached_property
+    def stem_letters(self) -> tuple[frozenset[str], ...]:
+        """The letters a word must hold to have one of :attr:`stems` (indexer/words.py)."""
+        return tuple(stem_letters(stem) for stem in self.stems)
+
 
 def is_noise_word(norm: str) -> bool:
     """True for a normalised word never searched or marked on its own (stop word, ``ال``,
@@ -95,7 +101,7 @@ def find_matches(text: str, terms: HighlightTerms, known_only: bool = False) -> 
     if terms.analysis is None:
         raise ValueError("HighlightTerms with terms need the analysis of their index")
     # its memo of forms: one dict lookup a word
-    words = terms.analysis.word_forms(text, known_only)
+    words = terms.analysis.word_forms(text, known_only, terms.stem_letters)
     # each form once; the class tells علي (a name) from the stop word على, equal as strings
     marked = {form for form in {(norm, stem, norm.__class__) for _, _, norm, stem in words}
               if _word_matches(form[0], form[1], terms)}

@@ -49,3 +49,19 @@ def test_forms_meet_on_ant_both_ways(ant_words, a, b):
 @pytest.mark.parametrize(("a", "b"), APART)
 def test_look_alikes_stay_apart_on_ant(ant_words, a, b):
     assert stem(ant_words, a) != stem(ant_words, b)
+
+
+def test_every_stem_holds_only_letters_of_its_word_on_ant(ant_words, shared_data):
+    """What lets a snippet skip stemming a word that lacks a sought stem's letters
+    (indexer/words.py: STEM_EXTRA_LETTERS), checked on every word of ANT."""
+    from indexer.words import stem_letters, surfaces
+
+    path = shared_data / "ant_news" / "ant_news.jsonl.gz"
+    seen: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            seen.update(surfaces(f"{record.get('title') or ''} {record.get('body') or ''}"))
+    wrong = [(word, norm, found) for word in seen for norm, found in [ant_words.form(word)]
+             if found and not stem_letters(found) <= set(norm)]
+    assert len(seen) > 200_000 and wrong == []

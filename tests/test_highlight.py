@@ -134,7 +134,8 @@ def test_hurried_marks_analyse_no_word_and_mark_the_known_ones():
     fresh = "سقط المطر على القرية"  # القرية and سقط never seen: skipped, not analysed
     assert marked(snippet(fresh, terms, hurried=True)) == ["المطر"]
     known = analysis.word_forms(fresh, known_only=True)
-    assert [fresh[start:end] for start, end, *_ in known] == ["المطر", "على"]
+    # على was seen, but not stemmed: it lacks the letters of مطر, so it cannot be a form of it
+    assert [fresh[start:end] for start, end, *_ in known] == ["المطر"]
 
 
 def test_a_hurried_snippet_looks_in_the_opening_only():
@@ -144,3 +145,23 @@ def test_a_hurried_snippet_looks_in_the_opening_only():
     ANALYSIS.form("الطالب")
     assert marked(snippet(long_text, word_terms("الطالب"))) == ["الطالب"]
     assert marked(snippet(long_text, word_terms("الطالب"), hurried=True)) == []
+
+
+def test_words_left_unstemmed_at_first_sight_lose_no_match():
+    """A fresh analysis stems only the words that hold a sought stem's letters; a second
+    pass stems every word: both must mark the same spans."""
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    texts = [path.read_text("utf-8") for path in seeds]
+    for words in (["الحكومة", "المدينة"], ["الأمطار"], ["المباراة", "الفريق", "النهائي"],
+                  ["أسعار", "الهواتف"], ["التحالف", "الإرهابية"]):
+        analysis = WordAnalysis(Lexicon({}, normalized_stop_words()))
+        norms = [analysis.form(w)[0] for w in words]
+        terms = HighlightTerms(words=frozenset(norms),
+                               stems=frozenset(analysis.stem(n) for n in norms),
+                               analysis=analysis)
+        first = [find_matches(text, terms) for text in texts]
+        assert analysis._unstemmed  # some words were left unstemmed
+        assert first == [find_matches(text, terms) for text in texts], words
+        assert any(first), words

@@ -39,3 +39,25 @@ def test_words_are_not_cut_into_others(a, b):
 def test_dual_ending_needs_a_known_singular():
     assert stem_base("حربين") == "حربين"  # Snowball alone leaves it
     assert stem("تعيين") == "تعيين"
+
+
+def test_a_stem_holds_only_letters_of_its_word_and_the_extra_ones():
+    """Snippets skip stemming a word that lacks a sought stem's letters (indexer/words.py);
+    the words of the seed articles, and the verb forms whose stem gains an alef."""
+    from pathlib import Path
+
+    from indexer.stopwords import normalized_stop_words
+    from indexer.words import stem_letters, surfaces
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    words = {w for path in seeds.glob("*.txt") for w in surfaces(path.read_text("utf-8"))}
+    words |= {"يستعدون", "تستجيب", "نستغل", "ويستهلكون", "فتستهدفه"}
+    analysis = WordAnalysis(Lexicon({}, normalized_stop_words()))
+    checked = 0
+    for word in words:
+        norm, stem = analysis.form(word)
+        if stem:
+            assert stem_letters(stem) <= set(norm), (word, norm, stem)
+            checked += 1
+    assert checked > 500
+    assert analysis.form("يستعدون")[1].startswith("است")  # the alef the stemmer writes

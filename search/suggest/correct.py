@@ -78,12 +78,22 @@ class _Chain:
             self._frequency[word] = self._lexicon.frequency(word) or 0.5
         return self._frequency[word]
 
-    def pair(self, first: str, second: str) -> int:
+    def _table(self) -> PairTable:
+        if self._pairs is None:
+            self._pairs = self._lexicon.pairs()
+        return self._pairs
+
+    def followers(self, first: str) -> dict[str, int]:
         if first not in self._followers:
-            if self._pairs is None:
-                self._pairs = self._lexicon.pairs()
-            self._followers[first] = dict(self._pairs.followers(first))
-        return self._followers[first].get(second, 0)
+            self._followers[first] = dict(self._table().followers(first))
+        return self._followers[first]
+
+    def pair(self, first: str, second: str) -> int:
+        return self.followers(first).get(second, 0)
+
+    def preceding(self, second: str, firsts: set[str], prefix: str) -> dict[str, int]:
+        """Which of ``firsts`` (all starting with ``prefix``) come right before ``second``."""
+        return self._table().preceding(second, firsts, prefix)
 
     def documents(self) -> int:
         if not self._documents:
@@ -195,11 +205,13 @@ class _Reader:
         """The indexed spellings one slip from ``word`` that make a pair with a neighbour,
         the :data:`_CANDIDATES` most frequent: the strings one edit away are looked up in the
         word pairs (in memory) before the index counts the few that pair."""
-        chain = self._chain
-        near = one_edit_away(word, fixed_prefix_length(word)) - {word}
-        paired = [term for term in sorted(near)
-                  if ((left and chain.pair(left, term)) or (right and chain.pair(term, right)))
-                  and not is_noise_word(term) and not _proclitic_variant(word, term)]
+        chain, fixed = self._chain, fixed_prefix_length(word)
+        near = one_edit_away(word, fixed) - {word}
+        pairing = near & chain.followers(left).keys() if left else set()
+        if right:
+            pairing |= chain.preceding(right, near, word[:fixed]).keys()
+        paired = [term for term in sorted(pairing)
+                  if not is_noise_word(term) and not _proclitic_variant(word, term)]
         counts = self._lexicon.frequencies(paired) if paired else {}
         return sorted(counts, key=lambda term: (-counts[term], term))[:_CANDIDATES]
 
