@@ -101,23 +101,24 @@ class _MappedLines:
                 return _checked(line.decode("utf-8"), f"the line of {word!r}", self.origin)[1]
         return None
 
-    def starting_with(self, prefix: str) -> Iterator[tuple[str, str]]:
-        """``(first word, followers)`` of the lines whose first word starts with ``prefix``,
-        in order: a bisection to the first, then the lines after it where they lie."""
-        key = prefix.encode("utf-8")
-        lo, hi = 0, len(self._data)
+    def lines_of(self, prefix: str, firsts: set[str]) -> Iterator[tuple[str, str]]:
+        """``(first word, followers)`` of the lines of ``firsts``, words that all start with
+        ``prefix``: a bisection to the first line of the prefix, then its lines where they
+        lie, each decoded only when its word is one of ``firsts``."""
+        key, wanted = prefix.encode("utf-8"), {first.encode("utf-8") for first in firsts}
+        data = self._data
+        lo, hi = 0, len(data)
         while lo < hi:  # the start of the first line whose word is not below ``key``
-            start = max(self._data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
+            start = max(data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
             line, end = self._line(start)
             if line.partition(b"\t")[0] < key:
                 lo = end + 1
             else:
                 hi = start
-        while lo < len(self._data):
-            line, end = self._line(lo)
-            if not line.startswith(key):
-                return
-            yield _checked(line.decode("utf-8"), "a line", self.origin)
+        while lo < len(data) and data[lo:lo + len(key)] == key:
+            tab, end = data.find(b"\t", lo), data.find(b"\n", lo)
+            if data[lo:tab] in wanted:
+                yield _checked(data[lo:end].decode("utf-8"), "a line", self.origin)
             lo = end + 1
 
     def to_dict(self) -> dict[str, str]:
@@ -171,8 +172,7 @@ class PairTable:
         as look-ups; one in memory looks each word up."""
         lines = self._lines
         if isinstance(lines, _MappedLines):
-            found = ((first, line) for first, line in lines.starting_with(prefix)
-                     if first in firsts)
+            found = lines.lines_of(prefix, firsts)
         else:
             found = ((first, lines[first]) for first in firsts if first in lines)
         counts = {}
