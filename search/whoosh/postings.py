@@ -110,7 +110,7 @@ def _read_blocks(leaf: W3LeafMatcher, deleted: frozenset[int], frequency: int,
                  late: Callable[[], bool]) -> Postings:
     """The postings of Whoosh's on-disk matcher a block at a time (its block reading is not
     public API: whoosh3 is pinned, and tests/test_carried_caches.py checks this against the
-    matcher's own reading), five times faster than a posting at a time."""
+    matcher's own reading), about three times faster than a posting at a time."""
     docnums, weights = array("i"), array("d")
     since_clock = 0
     while leaf.is_active():

@@ -7,8 +7,9 @@ the queries of search/whoosh/compiler.py (each word OR-ed over three fields, plu
 bonus per word) make deep trees that walk every matching article. Here instead:
 
 * each :class:`~whoosh.query.Term` is scored once with Whoosh's weighting into two
-  arrays (document numbers, scores) that a :class:`ScoreCache` keeps for later queries
-  on the same generation of the index. For BM25F (the searcher's weighting) the
+  arrays (document numbers, scores) that a :class:`~search.whoosh.scorecache.ScoreCache`
+  keeps for later queries on the same layout of segments (the versions a delete makes
+  share them: search/whoosh/scorecache.py). For BM25F (the searcher's weighting) the
   formula of :func:`whoosh.scoring.bm25` is applied over the term's raw postings per
   segment (search/whoosh/postings.py: kept across generations, so after an update only
   the new segments are read) with Whoosh's idf (from the document frequencies kept with
@@ -21,8 +22,8 @@ bonus per word) make deep trees that walk every matching article. Here instead:
   one matches, ``AndNot`` removes, ``ConstantScoreQuery`` gives its constant, and a
   boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
-  segment by segment, so each query keeps its meaning; its scores are kept for the
-  generation like a term's;
+  segment by segment, so each query keeps its meaning; its scores are kept like a
+  term's;
 * past the time limit, the optional parts not scored yet are left out once something
   matches (the rest of an ``Or``, the optional part of an ``AndMaybe``); a part that must
   be scored still reads its first postings (in document order: a few hundred) and stops,
@@ -337,7 +338,7 @@ class QueryScorer:
 
     def _whoosh(self, q: wq.Query) -> Scores:
         """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
-        segment; its scores kept for the generation like a term's when the query can be a
+        segment; its scores kept like a term's when the query can be a
         key (Whoosh's phrases and ranges hash by their content)."""
         key: Hashable | None = (self._epoch, q)
         try:
