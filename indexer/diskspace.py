@@ -35,8 +35,14 @@ PEAK_BYTES_PER_SOURCE_BYTE = 17
 _MB = 1024 * 1024
 
 
+#: The most a deflate stream expands (about 1,032 to 1): a ``.gz`` file that records more
+#: is cut short, its last bytes not a record of its size.
+_MAX_DEFLATE_RATIO = 1032
+
+
 def _source_bytes(path: Path) -> int:
-    """Uncompressed size of a source file (a ``.gz`` file's own record of it)."""
+    """Uncompressed size of a source file (a ``.gz`` file's own record of it, unless the file
+    is cut short and the record impossible)."""
     size = path.stat().st_size
     if path.suffix != ".gz" or size < 18:
         return size
@@ -45,6 +51,8 @@ def _source_bytes(path: Path) -> int:
             return size
         fh.seek(-4, os.SEEK_END)
         recorded = struct.unpack("<I", fh.read(4))[0]  # the size modulo 2**32
+    if recorded > _MAX_DEFLATE_RATIO * size:
+        return size
     return max(recorded, size)
 
 

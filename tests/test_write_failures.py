@@ -160,3 +160,16 @@ def test_the_space_warning_compares_free_space_with_the_estimate(sources, small_
     warning = space_warning(small_disk / "index", [sources["big"]])
     assert warning is not None and str(small_disk) in warning
     assert space_warning(small_disk / "index", [sources["small"]]) is None
+
+
+def test_a_cut_gzip_file_is_estimated_by_its_own_size(tmp_path):
+    """A ``.gz`` file cut short ends in bytes that are no record of its size: they must not
+    make the estimate (and the warning) gigabytes."""
+    import gzip
+
+    packed = gzip.compress(("عن التمر والزيتون. " * 2000).encode("utf-8"))
+    whole, cut = tmp_path / "whole.jsonl.gz", tmp_path / "cut.jsonl.gz"
+    whole.write_bytes(packed)
+    cut.write_bytes(packed[:-4] + b"\xff\xff\xff\xff")  # a junk size record: 4 GB
+    assert estimate_build_bytes([whole]) == 17 * len(("عن التمر والزيتون. " * 2000).encode())
+    assert estimate_build_bytes([cut]) == 17 * cut.stat().st_size
