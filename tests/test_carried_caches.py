@@ -163,3 +163,19 @@ def test_columns_in_one_go_equal_whoosh_per_article(index_dir, tmp_path):
             for name in COLUMNS:
                 if leaf.has_column(name):
                     assert column_values(leaf, name) == list(leaf.column_reader(name)), name
+
+
+def test_a_settled_folder_is_not_listed_again_and_its_next_commit_is_seen_at_once(index_dir):
+    import os
+
+    with Searcher(index_dir) as searcher:
+        handle = searcher.backend.handle
+        folder = handle.current().path
+        old = folder.stat().st_mtime_ns - 10 * handle.SETTLED_NS  # as if written long ago
+        os.utime(folder, ns=(old, old))
+        before = searcher.search("المشمش").total
+        assert handle._listed is not None and handle._listed[1] == old  # the listing is kept
+        update_index(write(index_dir.parent / "late.jsonl", [
+            {"id": "late-apricot", "title": "موسم المشمش", "body": "بدأ موسم المشمش مبكرا"}]),
+            index_dir)
+        assert searcher.search("المشمش").total == before + 1

@@ -159,6 +159,7 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._closed = False
         self._seen: tuple[int, float] | None = None  # a newer commit, and when it was seen
+        self._listed: tuple[Path, int, int] | None = None  # folder, its time, latest commit
         self._version = self._open(None)
 
     @property
@@ -167,6 +168,9 @@ class IndexHandle:
 
     #: How often opening is tried again when a rebuild swaps the pointer meanwhile.
     OPEN_ATTEMPTS = 3
+    #: How old (ns) a folder's modification time must be to be trusted to change with the
+    #: folder's next file: a file system's clock may tick in whole seconds.
+    SETTLED_NS = 2_000_000_000
     #: The longest an update in place waits for its columns file before it is opened anyway
     #: (a writer stopped between its commit and the file), in seconds.
     COLUMNS_WAIT = 2.0
@@ -229,10 +233,24 @@ class IndexHandle:
         if self.store.pointer_stamp() != version.stamp:
             return True
         try:
-            latest = version.ix.latest_generation()
+            latest = self._latest_commit(version)
         except OSError:  # the generation folder went away: the pointer moved on
             return True
         return latest != version.generation and self._complete(version, latest)
+
+    def _latest_commit(self, version: IndexVersion) -> int:
+        """The latest Whoosh commit in the version's folder: listed again only when the folder
+        changed since it was last listed (a search asks several times; a listing costs tens
+        of microseconds), or when its time is too recent to be sure it would change again."""
+        path = version.path
+        mtime = os.stat(path).st_mtime_ns
+        listed = self._listed
+        if listed is not None and listed[0] == path and listed[1] == mtime:
+            return listed[2]
+        latest = version.ix.latest_generation()
+        settled = time.time_ns() - mtime >= self.SETTLED_NS
+        self._listed = (path, mtime, latest) if settled else None
+        return latest
 
     def _complete(self, version: IndexVersion, latest: int) -> bool:
         """True when commit ``latest`` of the version's folder may be opened: its columns
