@@ -86,20 +86,29 @@ class _MappedLines:
         end = self._data.find(b"\n", start)
         return self._data[start:end], end
 
+    def _first_at_or_after(self, key: bytes) -> int:
+        """The start of the first line whose word is not below ``key`` (a bisection; lo and
+        hi are always the start of a line)."""
+        data = self._data
+        lo, hi = 0, len(data)
+        while lo < hi:
+            start = max(data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
+            line, end = self._line(start)
+            if line.partition(b"\t")[0] < key:
+                lo = end + 1
+            else:
+                hi = start
+        return lo
+
     def get(self, word: str) -> str | None:
         key = word.encode("utf-8")
-        lo, hi = 0, len(self._data)
-        while lo < hi:  # lo and hi are always the start of a line
-            start = self._data.rfind(b"\n", 0, (lo + hi) // 2) + 1
-            line, end = self._line(max(start, lo))
-            first = line.partition(b"\t")[0]
-            if first < key:
-                lo = end + 1
-            elif first > key:
-                hi = max(start, lo)
-            else:
-                return _checked(line.decode("utf-8"), f"the line of {word!r}", self.origin)[1]
-        return None
+        start = self._first_at_or_after(key)
+        if start >= len(self._data):
+            return None
+        line, _end = self._line(start)
+        if line.partition(b"\t")[0] != key:
+            return None
+        return _checked(line.decode("utf-8"), f"the line of {word!r}", self.origin)[1]
 
     def lines_of(self, prefix: str, firsts: set[str]) -> Iterator[tuple[str, str]]:
         """``(first word, followers)`` of the lines of ``firsts``, words that all start with
@@ -107,14 +116,7 @@ class _MappedLines:
         lie, each decoded only when its word is one of ``firsts``."""
         key, wanted = prefix.encode("utf-8"), {first.encode("utf-8") for first in firsts}
         data = self._data
-        lo, hi = 0, len(data)
-        while lo < hi:  # the start of the first line whose word is not below ``key``
-            start = max(data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
-            line, end = self._line(start)
-            if line.partition(b"\t")[0] < key:
-                lo = end + 1
-            else:
-                hi = start
+        lo = self._first_at_or_after(key)
         while lo < len(data) and data[lo:lo + len(key)] == key:
             tab, end = data.find(b"\t", lo), data.find(b"\n", lo)
             if data[lo:tab] in wanted:

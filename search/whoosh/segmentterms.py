@@ -22,7 +22,7 @@ from search.whoosh.lru import BoundedLru
 from search.whoosh.postings import ENTRY_POSTINGS
 from search.whoosh.segments import segment_key
 
-__all__ = ["SegmentTerms", "LOOK_UPS_EVERY", "SCAN_CLOCK_EVERY"]
+__all__ = ["SegmentTerms", "LOOK_UPS_EVERY", "SCAN_CLOCK_EVERY", "deadline_passed"]
 
 #: Look-ups of strings (each one a probe of a segment's hash table, a few microseconds) look
 #: at the clock once every this many.
@@ -34,7 +34,8 @@ SCAN_CLOCK_EVERY = 256
 Counts = dict[str, int]
 
 
-def _passed(deadline: float | None) -> bool:
+def deadline_passed(deadline: float | None) -> bool:
+    """True once ``deadline`` (``time.monotonic()``; None: none) has passed."""
     return deadline is not None and time.monotonic() > deadline
 
 
@@ -100,7 +101,7 @@ class _Clock:
 
     def late(self) -> bool:
         self.steps += 1
-        return not self.steps % self.every and _passed(self.deadline)
+        return not self.steps % self.every and deadline_passed(self.deadline)
 
 
 def _whole(answer: tuple[Counts, bool]) -> Counts:

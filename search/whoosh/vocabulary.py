@@ -18,7 +18,6 @@ from __future__ import annotations
 import heapq
 import re
 import threading
-import time
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from indexer.normalize import INVISIBLE_CHARS, is_arabic_mark, normalize
 from indexer.words import WORD_PATTERN, WordAnalysis
 from search.labels import LabelTable
 from search.whoosh.counters import CacheCounters
-from search.whoosh.segmentterms import SegmentTerms
+from search.whoosh.segmentterms import SCAN_CLOCK_EVERY, SegmentTerms, deadline_passed
 
 __all__ = [
     "Vocabulary",
@@ -49,8 +48,6 @@ MAX_EXPANSIONS = 200
 #: At most this many terms of each index segment are read for one prefix.
 MAX_SCAN = 50_000
 _CACHE_SIZE = 4096
-#: Scans of the term list look at the clock once every this many terms.
-_CLOCK_EVERY = 256
 #: The definite article and the proclitics written with it, longest first.
 ARTICLES = ("وال", "فال", "بال", "كال", "ال", "لل")
 _WORD = re.compile(WORD_PATTERN)
@@ -103,8 +100,6 @@ def fixed_prefix_length(word: str) -> int:
     return 2 if word.startswith("ا") else 1
 
 
-def _passed(deadline: float | None) -> bool:
-    return deadline is not None and time.monotonic() > deadline
 
 
 
@@ -115,7 +110,7 @@ def _scan_close(reader, fieldname: str, word: str, fixed: int, maxdist: int,
     decode = reader.schema[fieldname].from_bytes
     found = []
     for scanned, raw in enumerate(reader.expand_prefix(fieldname, word[:fixed]), start=1):
-        if not scanned % _CLOCK_EVERY and _passed(deadline):  # past it: one batch still
+        if not scanned % SCAN_CLOCK_EVERY and deadline_passed(deadline):  # past it: one batch still
             return found, False
         term = decode(raw)
         if abs(len(term) - len(word)) <= maxdist and \
@@ -173,7 +168,7 @@ class Vocabulary:
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` for the ``limit`` most frequent terms starting with ``prefix``
         (those found by ``deadline``, when it comes first: at least the first
-        :data:`_CLOCK_EVERY` terms of each segment are read, past it too)."""
+        :data:`SCAN_CLOCK_EVERY` terms of each segment are read, past it too)."""
         key = ("prefix", fieldname, prefix, limit)
         return self._cached_scan(
             key, lambda: self._prefix_terms(searcher, fieldname, prefix, limit, deadline))
@@ -193,7 +188,7 @@ class Vocabulary:
     ) -> list[tuple[str, int]]:
         """``(term, documents)`` within ``maxdist`` edits of ``word`` (itself included),
         the :data:`MAX_EXPANSIONS` most frequent, most frequent first (of those found by
-        ``deadline``, when it comes first: a scan reads its first :data:`_CLOCK_EVERY`
+        ``deadline``, when it comes first: a scan reads its first :data:`SCAN_CLOCK_EVERY`
         terms, past it too)."""
         key = ("close", fieldname, word, maxdist)
         return self._cached_scan(
