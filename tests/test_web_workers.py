@@ -141,6 +141,56 @@ def test_sigterm_stops_the_workers_and_the_server(server):
             f"/proc/{pid}/stat").read_text().split()[2]
 
 
+POOL = """
+import signal, sys, time
+from web.workers import WorkerPool
+
+def serve():
+    if sys.argv[1] == "deaf":
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(120)
+
+sys.exit(WorkerPool(serve, 2, stop_seconds=1.0).run())
+"""
+
+
+def start_pool(kind: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", POOL, kind])
+    deadline = time.monotonic() + 10
+    while len(children(process.pid)) < 2:  # looked at closely, to stop it at the earliest
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.001)
+    return process
+
+
+def stop_pool(process: subprocess.Popen) -> float:
+    """SIGTERM the pool's parent; the seconds it took to end (its workers gone too)."""
+    workers = children(process.pid)
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    try:
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            for pid in children(process.pid):
+                os.kill(pid, signal.SIGKILL)
+            process.kill()
+            process.wait()
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    return time.monotonic() - started
+
+
+def test_a_stop_right_after_the_workers_start_is_never_lost():
+    # The signal comes as soon as the second fork shows, before the parent has noted the
+    # pid or the worker has its own handler: both are held back until then.
+    for _ in range(8):
+        assert stop_pool(start_pool("plain")) < 5
+
+
+def test_a_worker_that_ignores_the_stop_is_killed_after_the_grace():
+    assert 0.9 < stop_pool(start_pool("deaf")) < 8
+
+
 def test_a_pool_that_keeps_dying_gives_up(capsys):
     def serve() -> None:
         raise SystemExit(3)

@@ -11,8 +11,11 @@ new connection to one of the workers that wait on ``accept()``.
 The parent only supervises: a worker that dies is started again (at most
 :data:`RESTARTS_PER_MINUTE` times a minute, so a worker that cannot start does not spin); on
 SIGTERM or SIGINT every worker is told to stop (SIGTERM), and killed after
-:data:`STOP_SECONDS`. Each worker's Searcher follows the index's ``CURRENT`` pointer and its
-updates by itself, so a new generation reaches every worker with no signal.
+:data:`STOP_SECONDS` (``stop_seconds``). Both signals are held back while a worker is forked, so a stop that
+comes then is never lost: the parent has the new pid on its list before it takes the signal,
+and the new worker has its own handler before it does. Each worker's Searcher follows the
+index's ``CURRENT`` pointer and its updates by itself, so a new generation reaches every
+worker with no signal.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ __all__ = ["bind_sockets", "WorkerPool", "RESTARTS_PER_MINUTE", "STOP_SECONDS"]
 RESTARTS_PER_MINUTE = 10
 #: Seconds the workers have to finish their requests once told to stop.
 STOP_SECONDS = 10.0
+#: Seconds between two looks for a worker that ended, while supervising.
+REAP_SECONDS = 0.1
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def bind_sockets(host: str, port: int, backlog: int) -> list[socket.socket]:
@@ -62,20 +68,21 @@ class WorkerPool:
     """``count`` forked processes that each run ``serve()``; started again when one dies."""
 
     def __init__(self, serve: Callable[[], None], count: int,
-                 echo: Callable[[str], None] = print) -> None:
+                 echo: Callable[[str], None] = print,
+                 stop_seconds: float = STOP_SECONDS) -> None:
         if count < 1:
             raise ValueError(f"a worker pool needs at least one worker, not {count}")
         self.serve = serve
         self.count = count
         self.echo = echo
+        self.stop_seconds = stop_seconds
         self.pids: set[int] = set()
         self._restarts: deque[float] = deque()
         self._stopping = False
 
     def run(self) -> int:
         """Start the workers and supervise them until told to stop; the exit code."""
-        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM,
-                                                                     signal.SIGINT)}
+        previous = {sig: signal.signal(sig, self._stop) for sig in _STOP_SIGNALS}
         try:
             for _ in range(self.count):
                 self._start()
@@ -86,37 +93,52 @@ class WorkerPool:
                 signal.signal(sig, handler)
 
     def _start(self) -> None:
-        pid = os.fork()
-        if pid == 0:  # the worker: default signals, serve, and never return into the parent
-            code = 0
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent
-                signal.signal(signal.SIGTERM, _raise_exit)
-                self.serve()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 0
-            except BaseException:  # noqa: BLE001 - reported, then the parent restarts it
-                import traceback
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:
+                self._work()
+            self.pids.add(pid)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
-                traceback.print_exc()
-                code = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        self.pids.add(pid)
+    def _work(self) -> None:
+        """The worker: its own signals, serve, and never return into the parent."""
+        code = 0
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent
+            signal.signal(signal.SIGTERM, _raise_exit)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            self.serve()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+        except BaseException:  # noqa: BLE001 - reported, then the parent restarts it
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
 
     def _supervise(self) -> int:
-        while self.pids:
+        """Start a worker again each time one ends, until told to stop: the exit code.
+
+        Looks every :data:`REAP_SECONDS` rather than blocking in ``os.wait()``, so a stop
+        hands over to :meth:`stop`, which waits a bounded time, even when a worker does
+        not end."""
+        while self.pids and not self._stopping:
             try:
-                pid, status = os.wait()
+                pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
                 break
-            except InterruptedError:
+            if pid == 0:
+                time.sleep(REAP_SECONDS)
                 continue
             self.pids.discard(pid)
             if self._stopping:
-                continue
+                break
             self.echo(f"worker {pid} ended ({_how(status)}); starting another")
             if not self._may_restart():
                 self.echo(f"workers died {RESTARTS_PER_MINUTE} times within a minute; "
@@ -140,7 +162,7 @@ class WorkerPool:
     def stop(self) -> None:
         """Tell every worker to stop, wait for them, kill the ones that do not."""
         self._stopping = True
-        deadline = time.monotonic() + STOP_SECONDS
+        deadline = time.monotonic() + self.stop_seconds
         for pid in list(self.pids):
             _signal(pid, signal.SIGTERM)
         while self.pids and time.monotonic() < deadline:
@@ -155,6 +177,8 @@ class WorkerPool:
 
 
 def _raise_exit(signum: int, _frame) -> None:
+    """A worker's SIGTERM: leave serving, once (a second one does not cut the clean-up)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(0)
 
 
