@@ -11,11 +11,11 @@ new connection to one of the workers that wait on ``accept()``.
 The parent only supervises: a worker that dies is started again (at most
 :data:`RESTARTS_PER_MINUTE` times a minute, so a worker that cannot start does not spin); on
 SIGTERM or SIGINT every worker is told to stop (SIGTERM), and killed after
-:data:`STOP_SECONDS` (``stop_seconds``). Both signals are held back while a worker is forked, so a stop that
-comes then is never lost: the parent has the new pid on its list before it takes the signal,
-and the new worker has its own handler before it does. Each worker's Searcher follows the
-index's ``CURRENT`` pointer and its updates by itself, so a new generation reaches every
-worker with no signal.
+:data:`STOP_SECONDS` (``stop_seconds``). Both signals are held back while a worker is
+forked, so a stop that comes then is never lost: the parent has the new pid on its list
+before it takes the signal, and the new worker has its own handler before it does. Each
+worker's Searcher follows the index's ``CURRENT`` pointer and its updates by itself, so a
+new generation reaches every worker with no signal.
 """
 
 from __future__ import annotations
