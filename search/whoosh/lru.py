@@ -1,8 +1,12 @@
 """A least-recently-used map bounded by the total size of what it holds.
 
 The one eviction policy of the Whoosh backend's bounded caches: scored terms and filters per
-index version (search/whoosh/scoring.py) and raw postings per segment across versions
-(search/whoosh/postings.py). Thread-safe; values are computed outside the lock.
+layout of segments (search/whoosh/scorecache.py), and per segment across versions the raw
+postings (search/whoosh/postings.py), stored fields (search/whoosh/stored.py) and term-list
+answers (search/whoosh/segmentterms.py). Keys are tuples whose first item names their
+group (a segment, a layout): a new version forgets the groups it no longer holds at a cost
+of its groups, not of the entries held (tens of thousands). Thread-safe; values are computed
+outside the lock.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+Key = tuple[Hashable, ...]
+
 __all__ = ["BoundedLru"]
 
 
 class BoundedLru:
-    """A least-recently-used map bounded by the total ``size`` of what it holds."""
+    """A least-recently-used map bounded by the total ``size`` of what it holds, its keys
+    grouped by their first item."""
 
     def __init__(self, limit: int, size: Callable[[Any], int],
                  counted: Callable[[bool], None] | None = None) -> None:
@@ -24,10 +31,11 @@ class BoundedLru:
         self.size = size
         self.held = 0
         self._counted = counted
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[Key, Any] = OrderedDict()
+        self._groups: dict[Hashable, set[Key]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Key, compute: Callable[[], Any]) -> Any:
         """The value of ``key``, computed (outside the lock) on first use."""
         with self._lock:
             found = self._entries.get(key)
@@ -43,30 +51,38 @@ class BoundedLru:
             return found  # too big to keep: it would push out everything else
         with self._lock:
             if key not in self._entries:
-                self._entries[key] = found
-                self.held += size
+                self._hold(key, found, size)
                 while self.held > self.limit:
-                    _, old = self._entries.popitem(last=False)
-                    self.held -= self.size(old)
+                    self._forget(next(iter(self._entries)))
         return found
 
-    def replace(self, key: Hashable, value: Any) -> None:
+    def replace(self, key: Key, value: Any) -> None:
         """Hold ``value`` for ``key`` from now on (a newer form of what it held)."""
         with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.held -= self.size(old)
-            self._entries[key] = value
-            self.held += self.size(value)
+            if key in self._entries:
+                self._forget(key)
+            self._hold(key, value, self.size(value))
 
-    def keep_segments(self, segments: Iterable[Hashable]) -> None:
-        """Forget every entry whose key (a tuple) does not start with one of ``segments``:
-        the per-segment caches forget the segments that left the live index."""
-        live = set(segments)
-        self.drop(lambda key: key[0] not in live)
-
-    def drop(self, unwanted: Callable[[Hashable], bool]) -> None:
-        """Forget every entry whose key is ``unwanted``."""
+    def keep_groups(self, groups: Iterable[Hashable]) -> None:
+        """Forget every entry whose key does not start with one of ``groups``: the segments
+        (or the layout) that left the live index."""
+        live = set(groups)
         with self._lock:
-            for key in [key for key in self._entries if unwanted(key)]:
-                self.held -= self.size(self._entries.pop(key))
+            for group in [group for group in self._groups if group not in live]:
+                for key in list(self._groups[group]):
+                    self._forget(key)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _hold(self, key: Key, value: Any, size: int) -> None:
+        self._entries[key] = value
+        self._groups.setdefault(key[0], set()).add(key)
+        self.held += size
+
+    def _forget(self, key: Key) -> None:
+        self.held -= self.size(self._entries.pop(key))
+        members = self._groups[key[0]]
+        members.discard(key)
+        if not members:
+            del self._groups[key[0]]

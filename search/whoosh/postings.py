@@ -74,7 +74,7 @@ class PostingCache:
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the postings of every segment not in ``segments``."""
-        self._entries.keep_segments(segments)
+        self._entries.keep_groups(segments)
 
     @property
     def held(self) -> int:

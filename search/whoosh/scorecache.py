@@ -9,7 +9,10 @@ segment across versions (search/whoosh/postings.py, search/whoosh/segments.py).
 from __future__ import annotations
 
 import os
+import threading
 from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
@@ -30,11 +33,26 @@ def score_epoch(reader) -> tuple:
 
 
 def _without(entry: tuple, deleted: int, docs: frozenset[int]) -> tuple:
-    """A scored entry without the articles ``docs``, now ``deleted`` in all."""
+    """A scored entry without the articles ``docs``, now ``deleted`` in all.
+
+    The cheaper of two ways: a term in few articles looks each one up in ``docs``; a term in
+    many more articles than are deleted finds each deleted one by bisection (its document
+    numbers ascend: segments in order, each one's postings in order) and copies the rest in
+    slices, a fraction of a millisecond for 20,000 articles instead of a pass over each."""
     _, docnums, scores = entry
-    kept = [i for i, docnum in enumerate(docnums) if docnum not in docs]
-    return (deleted, array(docnums.typecode, [docnums[i] for i in kept]),
-            array(scores.typecode, [scores[i] for i in kept]))
+    if len(docnums) < 16 * len(docs):
+        kept = [at for at, docnum in enumerate(docnums) if docnum not in docs]
+        return (deleted, array(docnums.typecode, [docnums[at] for at in kept]),
+                array(scores.typecode, [scores[at] for at in kept]))
+    cuts = [at for doc in sorted(docs)
+            if (at := bisect_left(docnums, doc)) < len(docnums) and docnums[at] == doc]
+    kept_docnums, kept_scores = array(docnums.typecode), array(scores.typecode)
+    start = 0
+    for at in [*cuts, len(docnums)]:
+        kept_docnums.extend(docnums[start:at])
+        kept_scores.extend(scores[start:at])
+        start = at + 1
+    return (deleted, kept_docnums, kept_scores)
 
 
 class ScoreCache:
@@ -75,13 +93,19 @@ class ScoreCache:
         self._filters = BoundedLru(max_filter_members,
                                    lambda entry: ENTRY_POSTINGS + len(entry[1]),
                                    lambda hit: counters.count("filters", hit))
+        # (epoch, deleted count) -> the deleted articles then; (epoch, then, now) -> those
+        # deleted between: an entry loses only what was deleted since it was scored
+        self._deletions: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]], deleted: int = 0,
              deleted_docs: Callable[[], frozenset[int]] = frozenset) -> tuple[array, array]:
         """``(docnums, scores)`` of a term, computed on first use (see the class)."""
-        entry = self._terms.get(key, lambda: (deleted, *compute()))
+        entry = self._terms.get(key, lambda: (self._noted(key[0], deleted, deleted_docs),
+                                              *compute()))
         if entry[0] != deleted:
-            entry = _without(entry, deleted, deleted_docs()) if entry[0] < deleted \
+            entry = _without(entry, deleted, self._deleted_since(
+                key[0], entry[0], deleted, deleted_docs)) if entry[0] < deleted \
                 else (deleted, *compute())
             self._terms.replace(key, entry)
         return entry[1], entry[2]
@@ -89,17 +113,61 @@ class ScoreCache:
     def filter(self, key: Hashable, compute: Callable[[], frozenset[int]], deleted: int = 0,
                deleted_docs: Callable[[], frozenset[int]] = frozenset) -> frozenset[int]:
         """The document numbers a filter query lets through, computed on first use."""
-        entry = self._filters.get(key, lambda: (deleted, compute()))
+        entry = self._filters.get(key, lambda: (self._noted(key[0], deleted, deleted_docs),
+                                                compute()))
         if entry[0] != deleted:
-            entry = (deleted, entry[1] - deleted_docs()) if entry[0] < deleted \
+            entry = (deleted, entry[1] - self._deleted_since(
+                key[0], entry[0], deleted, deleted_docs)) if entry[0] < deleted \
                 else (deleted, compute())
             self._filters.replace(key, entry)
         return entry[1]
 
     def keep_only(self, epoch: tuple) -> None:
         """Forget what was scored under any other :func:`score_epoch` (before an update)."""
-        self._terms.drop(lambda key: key[0] != epoch)
-        self._filters.drop(lambda key: key[0] != epoch)
+        self._terms.keep_groups((epoch,))
+        self._filters.keep_groups((epoch,))
+        with self._lock:
+            for known in [known for known in self._deletions if known[0] != epoch]:
+                del self._deletions[known]
+
+    #: How many sets of deleted articles (and differences between two) are remembered.
+    DELETIONS_KEPT = 16
+
+    def _noted(self, epoch: tuple, deleted: int,
+               deleted_docs: Callable[[], frozenset[int]]) -> int:
+        """``deleted``, its set of articles remembered first (once per epoch and count) so
+        that what is scored now can later lose only the articles deleted after it."""
+        with self._lock:
+            known = (epoch, deleted) in self._deletions
+        if not known and deleted:
+            docs = deleted_docs()
+            with self._lock:
+                self._deletions[(epoch, deleted)] = docs
+                self._trim()
+        return deleted
+
+    def _trim(self) -> None:
+        while len(self._deletions) > self.DELETIONS_KEPT:
+            self._deletions.popitem(last=False)
+
+    def _deleted_since(self, epoch: tuple, then: int, now: int,
+                       deleted_docs: Callable[[], frozenset[int]]) -> frozenset[int]:
+        """The articles deleted after ``then`` of them were, now that ``now`` are: under one
+        epoch deletions only grow, so a count names its set. All ``now`` when the set of
+        ``then`` is no longer remembered (each is noted when first seen)."""
+        with self._lock:
+            since = self._deletions.get((epoch, then, now))
+        if since is not None:
+            return since
+        current = deleted_docs()
+        with self._lock:
+            earlier = self._deletions.get((epoch, then))
+            since = current - earlier if earlier is not None else current
+            for known, docs in (((epoch, now), current), ((epoch, then, now), since)):
+                self._deletions[known] = docs
+                self._deletions.move_to_end(known)
+            self._trim()
+        return since
 
     @property
     def raw(self) -> PostingCache:

@@ -51,7 +51,7 @@ class SegmentTerms:
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the answers of every segment not in ``segments``."""
-        self._entries.keep_segments(segments)
+        self._entries.keep_groups(segments)
 
     def _ask(self, path: Path, reader, question: Hashable,
              answer: Callable[[object], tuple[Counts, bool]]) -> tuple[Counts, bool]:

@@ -52,7 +52,7 @@ class StoredFieldCache:
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the fields of every segment not in ``segments``."""
-        self._entries.keep_segments(segments)
+        self._entries.keep_groups(segments)
 
     @property
     def held(self) -> int:

@@ -1,0 +1,82 @@
+"""The bounded caches' two pieces that a new version of the index leans on: forgetting the
+groups (segments, layouts) it no longer holds (search/whoosh/lru.py), and a scored term
+losing deleted articles (search/whoosh/scorecache.py)."""
+
+from __future__ import annotations
+
+from array import array
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from search.whoosh.lru import BoundedLru
+from search.whoosh.scorecache import _without
+
+
+def test_keeping_groups_forgets_the_others_and_what_they_held():
+    lru = BoundedLru(1000, len)
+    for segment in ("s1", "s2", "s3"):
+        for word in ("a", "b"):
+            lru.get((segment, word), lambda word=word, segment=segment: segment[1] + word)
+    assert len(lru) == 6 and lru.held == 12
+    lru.keep_groups(["s2", "s4"])
+    assert len(lru) == 2 and lru.held == 4
+    computed = []
+    assert lru.get(("s2", "a"), lambda: computed.append(1) or "new") == "2a"
+    assert lru.get(("s1", "a"), lambda: "again") == "again" and not computed
+
+
+def test_evicted_and_replaced_entries_leave_their_group_consistent():
+    lru = BoundedLru(8, len)
+    for number in range(5):
+        lru.get(("old", number), lambda: "xx")  # 2 each: only the last 4 fit
+    assert len(lru) == 4 and lru.held == 8
+    lru.replace(("old", 4), "x")
+    assert lru.held == 7
+    lru.get(("new", 0), lambda: "xx")  # pushes out the oldest, ("old", 1)
+    assert len(lru) == 4 and lru.held == 7
+    lru.keep_groups(["new"])
+    assert len(lru) == 1 and lru.held == 2
+    lru.keep_groups([])
+    assert len(lru) == 0 and lru.held == 0
+
+
+@given(st.lists(st.integers(0, 3000), unique=True, max_size=400).map(sorted),
+       st.frozensets(st.integers(-5, 3005), max_size=40))
+def test_a_term_without_deleted_articles_keeps_the_rest_in_order(docnums, deleted):
+    entry = (0, array("i", docnums), array("d", [doc / 7 for doc in docnums]))
+    count, kept_docs, kept_scores = _without(entry, len(deleted), deleted)
+    assert count == len(deleted)
+    assert list(kept_docs) == [doc for doc in docnums if doc not in deleted]
+    assert list(kept_scores) == [doc / 7 for doc in docnums if doc not in deleted]
+
+
+def test_a_term_in_many_articles_loses_the_few_deleted_ones():
+    docnums = list(range(0, 40_000, 2))
+    deleted = frozenset({0, 3, 1000, 39_998, 40_000})
+    entry = (1, array("i", docnums), array("d", [1.0] * len(docnums)))
+    _count, kept, scores = _without(entry, 6, deleted)
+    assert len(kept) == len(scores) == len(docnums) - 3
+    assert {0, 1000, 39_998}.isdisjoint(kept) and kept[0] == 2 and kept[-1] == 39_996
+
+
+def test_a_scored_term_loses_only_what_was_deleted_since_it_was_scored():
+    from search.whoosh.scorecache import ScoreCache
+
+    cache = ScoreCache()
+    epoch = (10, ("s1",))
+    docs = array("i", range(10))
+    asked: list[int] = []
+
+    def deleted_docs(which: frozenset[int]):
+        return lambda: asked.append(len(which)) or which
+
+    first = cache.term((epoch, "f", b"w"), lambda: (docs, array("d", [1.0] * 10)),
+                       1, deleted_docs(frozenset({5})))
+    assert list(first[0]) == list(range(10))  # scored with 1 article deleted
+    assert cache._deleted_since(epoch, 1, 3, deleted_docs(frozenset({5, 7, 9}))) == {7, 9}
+    kept, _ = cache.term((epoch, "f", b"w"), lambda: (array("i"), array("d")), 3,
+                         deleted_docs(frozenset({5, 7, 9})))
+    assert list(kept) == [0, 1, 2, 3, 4, 5, 6, 8]  # 5 stays: not deleted since
+    cache.keep_only((11, ("s1", "s2")))
+    assert cache._deleted_since(epoch, 1, 3, deleted_docs(frozenset({5, 7, 9}))) == {5, 7, 9}
