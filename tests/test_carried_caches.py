@@ -87,6 +87,19 @@ def test_after_a_delete_terms_are_not_scored_again_and_lose_the_deleted(index_di
             assert after_update == [page_of(fresh, text) for text in QUERIES]
 
 
+def test_after_deletes_one_after_another_pages_equal_a_fresh_searchers(index_dir):
+    from tests.conftest import web_articles
+
+    ids = [r["id"] for r in web_articles()]
+    with Searcher(index_dir) as warm:
+        for gone in (ids[::5], ids[1::5], ids[2::7]):
+            [page_of(warm, text) for text in QUERIES]
+            delete_articles(gone, index_dir)
+            pages = [page_of(warm, text) for text in QUERIES]
+            with Searcher(index_dir) as fresh:
+                assert pages == [page_of(fresh, text) for text in QUERIES]
+
+
 def test_lengths_in_one_go_equal_whoosh_per_article(index_dir):
     with Searcher(index_dir) as searcher, searcher.backend.handle.reading() as (_, whoosh):
         for leaf, _offset in whoosh.reader().leaf_readers():
@@ -179,3 +192,20 @@ def test_a_settled_folder_is_not_listed_again_and_its_next_commit_is_seen_at_onc
             {"id": "late-apricot", "title": "موسم المشمش", "body": "بدأ موسم المشمش مبكرا"}]),
             index_dir)
         assert searcher.search("المشمش").total == before + 1
+
+
+def test_a_folder_just_written_is_listed_once_for_a_while_and_a_new_commit_seen_at_once(
+        index_dir):
+    with Searcher(index_dir) as searcher:
+        handle = searcher.backend.handle
+        handle.UNSETTLED_REUSE = 60.0  # as long as this test: no clock in the assertions
+        update_index(write(index_dir.parent / "fresh.jsonl", [
+            {"id": "fresh-fig", "title": "موسم التين", "body": "بدأ موسم التين"}]), index_dir)
+        assert searcher.search("التين").total == 1
+        listed = handle._listed
+        assert listed is not None and listed[3] != float("inf")  # not settled: two seconds
+        searcher.search("التين")
+        assert handle._listed is listed  # the folder was not listed again
+        update_index(write(index_dir.parent / "fresher.jsonl", [
+            {"id": "fresh-fig-2", "title": "سوق التين", "body": "امتلأ سوق التين"}]), index_dir)
+        assert searcher.search("التين").total == 2  # the folder's time moved: listed again

@@ -20,6 +20,7 @@ live generation, checks its schema version, and lends out Whoosh searchers.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import threading
 import time
@@ -159,7 +160,9 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._closed = False
         self._seen: tuple[int, float] | None = None  # a newer commit, and when it was seen
-        self._listed: tuple[Path, int, int] | None = None  # folder, its time, latest commit
+        # folder, its time, latest commit, and until when (monotonic) a listing made while
+        # the folder's time was unsettled may be used
+        self._listed: tuple[Path, int, int, float] | None = None
         self._version = self._open(None)
 
     @property
@@ -171,6 +174,10 @@ class IndexHandle:
     #: How old (ns) a folder's modification time must be to be trusted to change with the
     #: folder's next file: a file system's clock may tick in whole seconds.
     SETTLED_NS = 2_000_000_000
+    #: How long (s) a listing of a folder whose time is not settled yet is used: the
+    #: searches just after a commit would list it several times each (0.25 ms a time), and
+    #: a commit whose file left the folder's time as it was is seen this much later.
+    UNSETTLED_REUSE = 0.05
     #: The longest an update in place waits for its columns file before it is opened anyway
     #: (a writer stopped between its commit and the file), in seconds.
     COLUMNS_WAIT = 2.0
@@ -241,15 +248,18 @@ class IndexHandle:
     def _latest_commit(self, version: IndexVersion) -> int:
         """The latest Whoosh commit in the version's folder: listed again only when the folder
         changed since it was last listed (a search asks several times; a listing costs tens
-        of microseconds), or when its time is too recent to be sure it would change again."""
+        of microseconds), or when its time is too recent to be sure it would change again
+        and the listing is older than :attr:`UNSETTLED_REUSE`."""
         path = version.path
         mtime = os.stat(path).st_mtime_ns
         listed = self._listed
-        if listed is not None and listed[0] == path and listed[1] == mtime:
+        now = time.monotonic()
+        if listed is not None and listed[0] == path and listed[1] == mtime and now < listed[3]:
             return listed[2]
         latest = version.ix.latest_generation()
         settled = time.time_ns() - mtime >= self.SETTLED_NS
-        self._listed = (path, mtime, latest) if settled else None
+        self._listed = (path, mtime, latest,
+                        math.inf if settled else now + self.UNSETTLED_REUSE)
         return latest
 
     def _complete(self, version: IndexVersion, latest: int) -> bool:
