@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import NO_MERGE
 
 from indexer.diskspace import disk_full_error, is_disk_full
 from indexer.duplicates import CopyMarker
@@ -28,6 +29,7 @@ from indexer.sources import Article, find_source_files
 from indexer.whoosh.analysis import bind_lexicon
 from indexer.whoosh.columnwriter import write_column_file
 from indexer.whoosh.history import with_report
+from indexer.whoosh.merging import merge_live_segments
 from indexer.whoosh.parallel import WatchedMpWriter, WriterDied
 from indexer.whoosh.runs import use_packed_runs
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, schema_settings
@@ -257,7 +259,7 @@ def update_index(
                         on_article(article.id, outcome)
                     if outcome != "unchanged":
                         writer.update_document(**fields)
-                writer.commit()
+                writer.commit(mergetype=merge_live_segments)
             except BaseException as exc:
                 _abandon(writer)
                 failure = _write_failure(exc, store.root, "the update was not applied")
@@ -287,7 +289,7 @@ def delete_articles(
                 report.deleted += 1
             else:
                 report.not_found.append(article_id)
-        writer.commit()
+        writer.commit(mergetype=NO_MERGE)  # the same segments: searchers keep their scores
         write_column_file(generation, ix)
         ix.close()
         report.seconds = round(time.monotonic() - started, 3)
