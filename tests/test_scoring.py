@@ -9,6 +9,7 @@ matched articles must be the same and every score equal (to rounding).
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from whoosh import query as wq
@@ -84,6 +85,32 @@ def test_same_matches_and_scores_as_whoosh(searcher, text):
             assert found.keys() == expected.keys()
             for docnum, score in expected.items():
                 assert found[docnum] == pytest.approx(score, rel=1e-9, abs=1e-9), docnum
+
+
+@pytest.mark.parametrize(("text", "matches"), [
+    ('"وأضاف المسؤولون أن النتائج"', True),  # four words: Whoosh adds their scores as a tree
+    ('"النتائج ستظهر خلال"', True),
+    ('"خفض سعر الفائدة"', True),
+    ('"سعر الفائدة للمرة الأولى"', False),
+])
+def test_phrases_scored_from_their_words_equal_whooshs_matcher(searcher, text, matches):
+    version, whoosh_searcher = searcher
+    compiled = compile_query(parse_query(text), whoosh_searcher, version.vocabulary).query
+    phrases = [q for q in compiled.leaves() if isinstance(q, wq.Phrase)] or [compiled]
+    words = phrases[0].words
+    for query in (wq.Phrase("content_exact", words), wq.Phrase("content_exact", words,
+                                                                 boost=2.5),
+                  wq.Phrase("content_exact", words, slop=2), compiled):
+        expected = whoosh_scores(whoosh_searcher, query)
+        cache = ScoreCache(version.segments, version.path)
+        for _ in range(2):  # matched and scored, then from the cache
+            found = QueryScorer(whoosh_searcher, cache).scores(query)
+            assert found.keys() == expected.keys()
+            assert all(found[d] == pytest.approx(s, rel=1e-12) for d, s in expected.items())
+        assert bool(expected) == matches
+        kept = Counter(key[1:] for key in cache.raw._entries._entries if key[2][0] == "phrase")
+        segments = len(whoosh_searcher.reader().leaf_readers())
+        assert kept and set(kept.values()) == {segments}  # matches kept segment by segment
 
 
 def test_scores_of_term_boosts_and_constant_parts(searcher):

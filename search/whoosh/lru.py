@@ -12,7 +12,7 @@ outside the lock.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -32,7 +32,7 @@ class BoundedLru:
         self.held = 0
         self._counted = counted
         self._entries: OrderedDict[Key, Any] = OrderedDict()
-        self._groups: dict[Hashable, set[Key]] = {}
+        self._groups: dict[Hashable, dict[Key, int]] = {}  # group -> its keys and sizes
         self._lock = threading.Lock()
 
     def get(self, key: Key, compute: Callable[[], Any]) -> Any:
@@ -56,6 +56,15 @@ class BoundedLru:
                     self._forget(next(iter(self._entries)))
         return found
 
+    def touch(self, keys: Iterable[Key]) -> None:
+        """Mark the entries of ``keys`` that are held as just used (a cache above this one
+        answered from what they made, and they must outlive its answer)."""
+        entries = self._entries
+        with self._lock:
+            for key in keys:
+                if key in entries:
+                    entries.move_to_end(key)
+
     def replace(self, key: Key, value: Any) -> None:
         """Hold ``value`` for ``key`` from now on (a newer form of what it held)."""
         with self._lock:
@@ -68,21 +77,27 @@ class BoundedLru:
         (or the layout) that left the live index."""
         live = set(groups)
         with self._lock:
+            if live.isdisjoint(self._groups):  # a new layout: all goes, at once
+                self._entries.clear()
+                self._groups.clear()
+                self.held = 0
+                return
             for group in [group for group in self._groups if group not in live]:
-                for key in list(self._groups[group]):
-                    self._forget(key)
+                members = self._groups.pop(group)
+                self.held -= sum(members.values())
+                deque(map(self._entries.__delitem__, members), maxlen=0)  # no Python loop
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _hold(self, key: Key, value: Any, size: int) -> None:
         self._entries[key] = value
-        self._groups.setdefault(key[0], set()).add(key)
+        self._groups.setdefault(key[0], {})[key] = size
         self.held += size
 
     def _forget(self, key: Key) -> None:
-        self.held -= self.size(self._entries.pop(key))
+        del self._entries[key]
         members = self._groups[key[0]]
-        members.discard(key)
+        self.held -= members.pop(key)
         if not members:
             del self._groups[key[0]]

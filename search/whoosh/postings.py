@@ -16,8 +16,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Hashable, Iterable
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 
 from search.whoosh.counters import CacheCounters
 from search.whoosh.lru import BoundedLru
@@ -51,26 +52,36 @@ class TimeUp(Exception):
 
 class PostingCache:
     """``(segment, field, term) -> postings``, least recently used first out once
-    ``max_postings`` are held (12 bytes each: 3 million take 36 MB; each entry also counts
+    ``max_postings`` are held (12 bytes each: 6 million take 72 MB; each entry also counts
     :data:`ENTRY_POSTINGS`, a segment without the term too); thread-safe."""
 
-    def __init__(self, max_postings: int = 3_000_000,
+    def __init__(self, max_postings: int = 6_000_000,
                  counters: CacheCounters | None = None) -> None:
         counters = counters if counters is not None else CacheCounters()
         self._entries = BoundedLru(max_postings, lambda entry: ENTRY_POSTINGS + len(entry[1]),
                                    lambda hit: counters.count("postings", hit))
 
-    def get(self, segment: Hashable, fieldname: str, btext: bytes, reader,
+    def get(self, segment: Hashable, fieldname: str, term: Hashable, reader,
             read: Callable[[], Postings]) -> Postings:
-        """The postings of ``btext`` in ``fieldname`` of ``segment`` (whose Whoosh reader is
-        ``reader``) without its deleted articles, read with ``read`` on first use."""
-        key = (segment, fieldname, btext)
+        """The postings of ``term`` (its bytes; or a phrase's key, its matches without
+        weights: search/whoosh/phrases.py) in ``fieldname`` of ``segment`` (whose Whoosh
+        reader is ``reader``) without its deleted articles, read with ``read`` on first
+        use."""
+        key = (segment, fieldname, term)
         deleted = reader.doc_count_all() - reader.doc_count()
         entry: _Entry = self._entries.get(key, lambda: (deleted, *read()))
         if entry[0] != deleted:
             entry = _filtered(entry, reader) if entry[0] < deleted else (deleted, *read())
             self._entries.replace(key, entry)
         return entry[1], entry[2], entry[3]
+
+    def touch(self, segments: Iterable[Hashable], fieldname: str, terms: Iterable[Hashable]
+              ) -> None:
+        """Mark the postings of ``terms`` in ``segments`` as just used: the score cache
+        answered from them (search/whoosh/scorecache.py), and after an update they are
+        what the term is scored from again, so they must not be the first to go."""
+        self._entries.touch([(segment, fieldname, term) for segment in segments
+                             for term in terms])
 
     def keep_only(self, segments: Iterable[Hashable]) -> None:
         """Forget the postings of every segment not in ``segments``."""
@@ -87,7 +98,7 @@ def _filtered(entry: _Entry, reader) -> _Entry:
     deleted = reader.deleted_docs_set
     kept = [i for i, docnum in enumerate(docnums) if docnum not in deleted]
     return (reader.doc_count_all() - reader.doc_count(), array("i", [docnums[i] for i in kept]),
-            array("d", [weights[i] for i in kept]), frequency)
+            array("d", [weights[i] for i in kept]) if weights else weights, frequency)
 
 
 def read_postings(reader, fieldname: str, btext: bytes, late: Callable[[], bool]) -> Postings:
@@ -96,14 +107,39 @@ def read_postings(reader, fieldname: str, btext: bytes, late: Callable[[], bool]
     :data:`_CLOCK_EVERY` postings or so: when ``late()``, :class:`TimeUp` is raised with the
     postings read so far (at least the first :data:`_CLOCK_EVERY`, so a search past its
     time limit still finds some)."""
-    if (fieldname, btext) not in reader:
+    found = _term_matcher(reader, fieldname, btext)
+    if found is None:
         return array("i"), array("d"), 0
-    frequency = reader.doc_frequency(fieldname, btext)
-    matcher = reader.postings(fieldname, btext)
-    leaf = matcher.child if type(matcher) is FilterMatcher else matcher
-    if type(leaf) is W3LeafMatcher:
-        return _read_blocks(leaf, reader.deleted_docs_set, frequency, late)
+    matcher, frequency = found
+    deleted = reader.deleted_docs_set
+    if type(matcher) is W3LeafMatcher:
+        return _read_blocks(matcher, deleted, frequency, late)
+    if deleted:
+        matcher = FilterMatcher(matcher, deleted, exclude=True)
     return _read_matcher(matcher, frequency, late)
+
+
+def _term_matcher(reader, fieldname: str, btext: bytes) -> tuple | None:
+    """``(matcher without deletions, document frequency)`` of a term in a segment, None
+    when the segment lacks it. A Whoosh 3 segment's term is looked up once, where asking
+    the reader (``in``, ``doc_frequency``, ``postings``) looks it up three times: after an
+    update every query word is read from the new segment (a private API: whoosh3 is
+    pinned, and tests/test_carried_caches.py checks the postings against the matcher's)."""
+    terms = getattr(reader, "_terms", None)
+    if type(terms) is not W3TermsReader or fieldname not in reader.schema:
+        if (fieldname, btext) not in reader:
+            return None
+        matcher = reader.postings(fieldname, btext)
+        leaf = matcher.child if type(matcher) is FilterMatcher else matcher
+        return leaf, reader.doc_frequency(fieldname, btext)
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
+    matcher = terms._codec.postings_reader(terms._postfile, info,
+                                           reader.schema[fieldname].format,
+                                           term=(fieldname, btext))
+    return matcher, info.doc_frequency()
 
 
 def _read_blocks(leaf: W3LeafMatcher, deleted: frozenset[int], frequency: int,

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Mapping
 from math import log
 
@@ -45,6 +46,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.damage import DamagedSegment
+from search.whoosh.phrases import phrase_scores, raw_terms
 from search.whoosh.postings import Postings, TimeUp, read_postings
 from search.whoosh.scorecache import ScoreCache, score_epoch
 from search.whoosh.segments import segment_key
@@ -84,6 +86,7 @@ class QueryScorer:
         self._leaves = searcher.leaf_searchers()
         self._schema = searcher.schema
         self._memo: dict[int, tuple[wq.Query, Scores]] = {}
+        self._segment_keys: list | None = None
 
     # ---------------------------------------------------------------- entry points
 
@@ -176,12 +179,9 @@ class QueryScorer:
             btext = self._schema[q.fieldname].to_bytes(q.text)
         except ValueError:
             return {}
-        key: tuple = (self._epoch, q.fieldname, btext)
-        if q.fieldname in self.length_norm:  # scored with another b: kept apart
-            key += (self.length_norm[q.fieldname],)
         try:
-            docnums, scores = self.cache.term(key, lambda: self._postings(q.fieldname, btext),
-                                              self._deleted, self.deleted_docs)
+            docnums, scores = self._term_scores(q.fieldname, btext,
+                                                self.length_norm.get(q.fieldname))
         except TimeUp as up:  # the first postings only, not cached
             docnums, scores = up.partial
         if q.boost != 1.0:
@@ -189,7 +189,67 @@ class QueryScorer:
             return {docnum: score * boost for docnum, score in zip(docnums, scores, strict=True)}
         return dict(zip(docnums, scores, strict=True))
 
-    def _postings(self, fieldname: str, btext: bytes) -> tuple[array, array]:
+    def _term_scores(self, fieldname: str, btext: bytes, b: float | None
+                     ) -> tuple[array, array]:
+        """``(docnums, scores)`` of a term, kept in the score cache; scored with BM25F's
+        ``b`` for the field when one is given (kept apart), else the weighting's own."""
+        key: tuple = (self._epoch, fieldname, btext)
+        if b is not None:
+            key += (b,)
+        return self.cache.term(key, lambda: self._postings(fieldname, btext, b),
+                               self._deleted, self.deleted_docs,
+                               lambda: self.cache.raw.touch(self._segments(), fieldname,
+                                                            (btext,)))
+
+    def _segments(self) -> list:
+        """The cache keys of the searcher's segments (found once)."""
+        if self._segment_keys is None:
+            self._segment_keys = [segment_key(self.cache.path, sub.reader())
+                                  for sub, _offset in self._leaves]
+        return self._segment_keys
+
+    def word_scores_at(self, fieldname: str, btext: bytes, wanted: array) -> list:
+        """A phrase word's score in each article of ``wanted`` (ascending; each holds the
+        word), as Whoosh's phrase matcher scores it: BM25F with the weighting's own ``b``,
+        from the word's raw postings (search/whoosh/phrases.py). Past the deadline,
+        :class:`TimeUp` with the list, None where the postings were not read."""
+        weighting = self.searcher.weighting
+        found = [(sub.reader(), offset) for sub, offset in self._leaves]
+        raw, cut = self._raw_postings(found, fieldname, btext)
+        idf, avgfl, B, K1 = self._bm25f_parameters(
+            weighting, fieldname, sum(entry[2] for entry in raw), None)
+        k1_plus_1, one_minus_b = K1 + 1, 1 - B
+        scores: list = []
+        ends = [offset for _reader, offset in found[1:]] + [self.searcher.doc_count_all()]
+        segment = 0
+        for docnum in wanted:
+            while docnum >= ends[segment]:
+                segment += 1
+            reader, offset = found[segment]
+            local, weights, _frequency = raw[segment]
+            at = bisect_left(local, docnum - offset)
+            if at == len(local) or local[at] != docnum - offset:
+                scores.append(None)
+                continue
+            tf = weights[at]
+            length = self.cache.lengths(reader, fieldname)[docnum - offset]
+            if length is None:
+                raise DamagedSegment(f"lengths of {fieldname} are missing")
+            scores.append(idf * ((tf * k1_plus_1)
+                                 / (tf + K1 * (one_minus_b + B * length / avgfl))))
+        if cut:
+            raise TimeUp(scores)
+        return scores
+
+    def leaves(self) -> list:
+        """``(leaf searcher, document number offset)`` of each segment."""
+        return self._leaves
+
+    def context(self):
+        """Whoosh's search context for matchers (current spans not needed)."""
+        return self.searcher.context(needs_current=False)
+
+    def _postings(self, fieldname: str, btext: bytes, b: float | None) -> tuple[array, array]:
         """The weighting's score of the term in every article holding it."""
         docnums, scores = array("i"), array("d")  # 12 bytes a posting
         weighting = self.searcher.weighting
@@ -204,7 +264,7 @@ class QueryScorer:
             return docnums, scores
         found = [(sub.reader(), offset) for sub, offset in self._leaves]
         raw, cut = self._raw_postings(found, fieldname, btext)
-        bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw))
+        bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw), b)
         for (reader, offset), (local, weights, _frequency) in zip(found, raw, strict=True):
             if not local:
                 continue
@@ -240,8 +300,8 @@ class QueryScorer:
                 cut = True
         return raw, cut
 
-    def _bm25f_parameters(self, weighting: BM25F, fieldname: str,
-                          frequency: int) -> tuple[float, float, float, float]:
+    def _bm25f_parameters(self, weighting: BM25F, fieldname: str, frequency: int,
+                          b: float | None) -> tuple[float, float, float, float]:
         """``(idf, average length, B, K1)`` as Whoosh's ``BM25FScorer`` takes them: the idf of
         :meth:`whoosh.scoring.WeightingModel.idf` over the term's document ``frequency``
         (summed over the segments' kept postings instead of looked up in each), the average
@@ -249,7 +309,8 @@ class QueryScorer:
         searcher = self.searcher
         idf = log(searcher.doc_count_all() / (frequency + 1)) + 1
         avgfl = searcher.avg_field_length(fieldname) or 1
-        b = self.length_norm.get(fieldname, weighting._field_B.get(fieldname, weighting.B))
+        if b is None:
+            b = weighting._field_B.get(fieldname, weighting.B)
         return idf, avgfl, b, weighting.K1
 
     def _read(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
@@ -345,12 +406,30 @@ class QueryScorer:
             hash(key)
         except NotImplementedError:
             key = None
+        match, used = self._matched, None
+        if type(q) is wq.Phrase and self._by_words(q.fieldname):
+            terms = raw_terms(self._schema[q.fieldname], q)
+            match, used = self._phrase, lambda: self.cache.raw.touch(
+                self._segments(), q.fieldname, terms)
         try:
-            docnums, scores = self._matched(q) if key is None else \
-                self.cache.term(key, lambda: self._matched(q), self._deleted, self.deleted_docs)
+            docnums, scores = match(q) if key is None else self.cache.term(
+                key, lambda: match(q), self._deleted, self.deleted_docs, used)
         except TimeUp as up:  # the first matches only, not cached
             docnums, scores = up.partial
         return dict(zip(docnums, scores, strict=True))
+
+    def _phrase(self, q: wq.Query) -> tuple[array, array]:
+        assert isinstance(q, wq.Phrase)
+        return phrase_scores(self, self._schema[q.fieldname], q)
+
+    def _by_words(self, fieldname: str) -> bool:
+        """Whether a phrase on ``fieldname`` is scored from its words (BM25F on a scorable
+        field with positions: search/whoosh/phrases.py) rather than by Whoosh's matcher."""
+        if fieldname not in self._schema or type(self.searcher.weighting) is not BM25F:
+            return False
+        field = self._schema[fieldname]
+        return bool(field.scorable and field.format is not None
+                    and field.format.supports("positions"))
 
     def _matched(self, q: wq.Query) -> tuple[array, array]:
         """The matches of ``q`` segment by segment; past the deadline, :class:`TimeUp` with
