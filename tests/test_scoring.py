@@ -94,22 +94,33 @@ def test_same_matches_and_scores_as_whoosh(searcher, text):
     ('"سعر الفائدة للمرة الأولى"', False),
 ])
 def test_phrases_scored_from_their_words_equal_whooshs_matcher(searcher, text, matches):
+    from search.whoosh.counters import CacheCounters
+    from search.whoosh.postings import PostingCache
+
     version, whoosh_searcher = searcher
     compiled = compile_query(parse_query(text), whoosh_searcher, version.vocabulary).query
     phrases = [q for q in compiled.leaves() if isinstance(q, wq.Phrase)] or [compiled]
     words = phrases[0].words
+    segments = len(whoosh_searcher.reader().leaf_readers())
     for query in (wq.Phrase("content_exact", words), wq.Phrase("content_exact", words,
                                                                  boost=2.5),
                   wq.Phrase("content_exact", words, slop=2), compiled):
         expected = whoosh_scores(whoosh_searcher, query)
-        cache = ScoreCache(version.segments, version.path)
-        for _ in range(2):  # matched and scored, then from the cache
+        assert bool(expected) == matches
+        counters = CacheCounters()
+        raw = PostingCache(counters=counters)  # kept across versions: here, across caches
+        for attempt in ("whoosh", "words read", "from words"):
+            cache = ScoreCache(version.segments, version.path, postings=raw)
+            if attempt == "words read":  # as the query's word terms would read them
+                for word in words:
+                    QueryScorer(whoosh_searcher, cache).scores(wq.Term("content_exact", word))
+            hits = counters.snapshot().get("postings", (0, 0))[0]
             found = QueryScorer(whoosh_searcher, cache).scores(query)
             assert found.keys() == expected.keys()
             assert all(found[d] == pytest.approx(s, rel=1e-12) for d, s in expected.items())
-        assert bool(expected) == matches
-        kept = Counter(key[1:] for key in cache.raw._entries._entries if key[2][0] == "phrase")
-        segments = len(whoosh_searcher.reader().leaf_readers())
+            if attempt == "from words" and expected:  # matches and words, each segment
+                assert counters.snapshot()["postings"][0] - hits >= segments * (1 + len(words))
+        kept = Counter(key[1:] for key in raw._entries._entries if key[2][0] == "phrase")
         assert kept and set(kept.values()) == {segments}  # matches kept segment by segment
 
 

@@ -56,6 +56,17 @@ class BoundedLru:
                     self._forget(next(iter(self._entries)))
         return found
 
+    def peek(self, key: Key) -> Any:
+        """The value held for ``key`` (marked as just used, counted as a hit), or None:
+        nothing is computed."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+        if found is not None and self._counted is not None:
+            self._counted(True)
+        return found
+
     def touch(self, keys: Iterable[Key]) -> None:
         """Mark the entries of ``keys`` that are held as just used (a cache above this one
         answered from what they made, and they must outlive its answer)."""

@@ -6,23 +6,25 @@ phrase by walking its words' postings and positions together (a ``SpanNear2`` ov
 its words' BM25F scores (in the order of Whoosh's binary tree of intersections), times the
 phrase's boost. Which articles of a segment hold a phrase never changes while the segment
 lives (a delete only marks articles), so the matches are kept per segment in the raw
-postings cache (search/whoosh/postings.py), across versions: after an update only the
-segments it wrote are matched again, and each match is scored from its words' raw postings
-(kept there too) with the new statistics. The result is Whoosh's, number for number
-(tests/test_scoring.py).
+postings cache (search/whoosh/postings.py), across versions. A segment whose matches and
+words' postings are all held there is scored from them, with the statistics of the day:
+after an update only the segments it wrote run Whoosh's matcher again. Any other segment
+runs it, which scores its matches and gives them to the cache. The result is Whoosh's,
+number for number (tests/test_scoring.py).
 """
 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
-from functools import partial
 from typing import Protocol, cast
 
 from whoosh import query as wq
 from whoosh.fields import FieldType
 from whoosh.searching import SearchContext
 
+from search.whoosh.damage import DamagedSegment
 from search.whoosh.postings import TimeUp
 from search.whoosh.scorecache import ScoreCache
 from search.whoosh.segments import segment_key
@@ -45,41 +47,48 @@ class PhraseScorer(Protocol):
 
     def context(self) -> SearchContext: ...
 
-    def word_scores_at(self, fieldname: str, btext: bytes, wanted: array
-                       ) -> list[float | None]: ...
+    def word_parameters(self, fieldname: str, btext: bytes
+                        ) -> tuple[float, float, float, float]: ...
+
+
+#: ``(idf, average length, B, K1)`` of a word, as BM25F takes them.
+Parameters = tuple[float, float, float, float]
 
 
 def phrase_scores(scorer: PhraseScorer, field: FieldType, q: wq.Phrase
                   ) -> tuple[array, array]:
     """``(docnums, scores)`` of the articles phrase ``q`` (on ``field``) matches, as Whoosh
-    scores them; :class:`TimeUp` with those found and scored so far when the scorer is late
-    (an article whose words were not all scored by then is left out)."""
+    scores them; :class:`TimeUp` with those found so far when the scorer is late."""
     try:
         words = [field.to_bytes(word) for word in q.words]
     except ValueError:
         return array("i"), array("d")
-    cut = False
-    try:
-        docnums = _matches(scorer, q)
-    except TimeUp as up:
-        docnums, cut = cast(array, up.partial), True
-    scored: list[list[float | None]] = []
-    for btext in words:
-        try:
-            scored.append(scorer.word_scores_at(q.fieldname, btext, docnums))
-        except TimeUp as up:
-            scored.append(cast(list[float | None], up.partial))
-            cut = True
-    kept, scores = array("i"), array("d")
-    for at, docnum in enumerate(docnums):
-        parts = [part for word in scored if (part := word[at]) is not None]
-        if len(parts) == len(scored):
-            kept.append(docnum)
-            total = _sum_tree(parts)
-            scores.append(total * q.boost if q.boost != 1.0 else total)
-    if cut:
-        raise TimeUp((kept, scores))
-    return kept, scores
+    docnums, scores = array("i"), array("d")
+    key, raw = _matches_key(q), scorer.cache.raw
+    parameters: list[Parameters] | None = None
+    for sub, offset in scorer.leaves():
+        if docnums and scorer.late():
+            raise TimeUp((docnums, scores))
+        reader = sub.reader()
+        segment = segment_key(scorer.cache.path, reader)
+        held = _held(raw, segment, q.fieldname, [key, *words], reader)
+        if held is None:
+            try:
+                local, found = _match_segment(sub, q, scorer.context(), scorer.late)
+            except TimeUp as up:
+                local, found = cast(tuple[array, array], up.partial)
+                docnums.extend([offset + docnum for docnum in local])
+                scores.extend(found)
+                raise TimeUp((docnums, scores)) from None
+            raw.put(segment, q.fieldname, key, reader, (local, array("d"), len(local)))
+        else:
+            if parameters is None:
+                parameters = [scorer.word_parameters(q.fieldname, btext) for btext in words]
+            local, found = _from_words(held, parameters, scorer.cache.lengths(reader, q.fieldname),
+                                       q.boost)
+        docnums.extend([offset + docnum for docnum in local])
+        scores.extend(found)
+    return docnums, scores
 
 
 def raw_terms(field: FieldType, q: wq.Phrase) -> list[Hashable]:
@@ -96,38 +105,50 @@ def _matches_key(q: wq.Phrase) -> tuple:
     return ("phrase", tuple(q.words), q.slop)
 
 
-def _matches(scorer: PhraseScorer, q: wq.Phrase) -> array:
-    """The global numbers of the articles ``q`` matches, segment by segment (the matches
-    of each kept in the raw postings cache)."""
-    found = array("i")
-    key = _matches_key(q)
-    for sub, offset in scorer.leaves():
-        reader = sub.reader()
-        segment = segment_key(scorer.cache.path, reader)
-        try:
-            local, _none, _count = scorer.cache.raw.get(
-                segment, q.fieldname, key, reader, partial(_match_segment, sub, q,
-                                                           scorer.context(), scorer.late))
-        except TimeUp as up:
-            read = cast(tuple[array, array, int], up.partial)
-            found.extend([offset + docnum for docnum in read[0]])
-            raise TimeUp(found) from None
-        found.extend([offset + docnum for docnum in local])
-    return found
+def _held(raw, segment, fieldname: str, terms: list, reader) -> list | None:
+    """The raw entries of ``terms`` in the segment (its matches, then each word's postings)
+    when every one is held, else None."""
+    held = []
+    for term in terms:
+        entry = raw.peek(segment, fieldname, term, reader)
+        if entry is None:
+            return None
+        held.append(entry)
+    return held
+
+
+def _from_words(held: list, parameters: list[Parameters], lengths: list,
+                boost: float) -> tuple[array, array]:
+    """A segment's matches scored from its words' postings, as Whoosh's matcher would."""
+    (matches, _none, _count), words = held[0], held[1:]
+    scores = array("d")
+    for docnum in matches:
+        length = lengths[docnum]
+        if length is None:
+            raise DamagedSegment("lengths of a phrase's field are missing")
+        parts = []
+        for (local, weights, _frequency), (idf, avgfl, B, K1) in zip(words, parameters,
+                                                                     strict=True):
+            tf = weights[bisect_left(local, docnum)]  # the article holds every word
+            parts.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avgfl))))
+        total = _sum_tree(parts)
+        scores.append(total * boost if boost != 1.0 else total)
+    return matches, scores
 
 
 def _match_segment(sub, q: wq.Phrase, context, late: Callable[[], bool]
-                   ) -> tuple[array, array, int]:
-    """The segment's articles matching ``q`` (Whoosh's matcher: deleted ones left out), as a
-    raw postings entry without weights."""
-    docnums = array("i")
-    matcher = wq.Phrase(q.fieldname, q.words, slop=q.slop).matcher(sub, context)
+                   ) -> tuple[array, array]:
+    """The segment's articles matching ``q`` and their scores, by Whoosh's matcher (deleted
+    articles left out); :class:`TimeUp` with those found so far when ``late()``."""
+    docnums, scores = array("i"), array("d")
+    matcher = q.matcher(sub, context)
     while matcher.is_active():
         docnums.append(matcher.id())
+        scores.append(matcher.score())
         matcher.next()
         if not len(docnums) % _CLOCK_EVERY and late():
-            raise TimeUp((docnums, array("d"), len(docnums)))
-    return docnums, array("d"), len(docnums)
+            raise TimeUp((docnums, scores))
+    return docnums, scores
 
 
 def _sum_tree(scores: Sequence[float]) -> float:

@@ -75,6 +75,25 @@ class PostingCache:
             self._entries.replace(key, entry)
         return entry[1], entry[2], entry[3]
 
+    def peek(self, segment: Hashable, fieldname: str, term: Hashable, reader
+             ) -> Postings | None:
+        """What :meth:`get` would give when it is held, else None (nothing is read)."""
+        key = (segment, fieldname, term)
+        entry: _Entry | None = self._entries.peek(key)
+        deleted = reader.doc_count_all() - reader.doc_count()
+        if entry is None or entry[0] > deleted:
+            return None
+        if entry[0] < deleted:
+            entry = _filtered(entry, reader)
+            self._entries.replace(key, entry)
+        return entry[1], entry[2], entry[3]
+
+    def put(self, segment: Hashable, fieldname: str, term: Hashable, reader,
+            postings: Postings) -> None:
+        """Hold ``postings`` (read whole, deleted articles left out) unless some are held."""
+        deleted = reader.doc_count_all() - reader.doc_count()
+        self._entries.get((segment, fieldname, term), lambda: (deleted, *postings))
+
     def touch(self, segments: Iterable[Hashable], fieldname: str, terms: Iterable[Hashable]
               ) -> None:
         """Mark the postings of ``terms`` in ``segments`` as just used: the score cache

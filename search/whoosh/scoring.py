@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import time
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Hashable, Mapping
 from math import log
 
@@ -208,38 +207,12 @@ class QueryScorer:
                                   for sub, _offset in self._leaves]
         return self._segment_keys
 
-    def word_scores_at(self, fieldname: str, btext: bytes, wanted: array) -> list:
-        """A phrase word's score in each article of ``wanted`` (ascending; each holds the
-        word), as Whoosh's phrase matcher scores it: BM25F with the weighting's own ``b``,
-        from the word's raw postings (search/whoosh/phrases.py). Past the deadline,
-        :class:`TimeUp` with the list, None where the postings were not read."""
-        weighting = self.searcher.weighting
-        found = [(sub.reader(), offset) for sub, offset in self._leaves]
-        raw, cut = self._raw_postings(found, fieldname, btext)
-        idf, avgfl, B, K1 = self._bm25f_parameters(
-            weighting, fieldname, sum(entry[2] for entry in raw), None)
-        k1_plus_1, one_minus_b = K1 + 1, 1 - B
-        scores: list = []
-        ends = [offset for _reader, offset in found[1:]] + [self.searcher.doc_count_all()]
-        segment = 0
-        for docnum in wanted:
-            while docnum >= ends[segment]:
-                segment += 1
-            reader, offset = found[segment]
-            local, weights, _frequency = raw[segment]
-            at = bisect_left(local, docnum - offset)
-            if at == len(local) or local[at] != docnum - offset:
-                scores.append(None)
-                continue
-            tf = weights[at]
-            length = self.cache.lengths(reader, fieldname)[docnum - offset]
-            if length is None:
-                raise DamagedSegment(f"lengths of {fieldname} are missing")
-            scores.append(idf * ((tf * k1_plus_1)
-                                 / (tf + K1 * (one_minus_b + B * length / avgfl))))
-        if cut:
-            raise TimeUp(scores)
-        return scores
+    def word_parameters(self, fieldname: str, btext: bytes
+                        ) -> tuple[float, float, float, float]:
+        """BM25F's ``(idf, average length, B, K1)`` of a phrase word, as Whoosh's phrase
+        matcher scores it: with the weighting's own ``b`` (search/whoosh/phrases.py)."""
+        return self._bm25f_parameters(self.searcher.weighting, fieldname,
+                                      self.searcher.doc_frequency(fieldname, btext), None)
 
     def leaves(self) -> list:
         """``(leaf searcher, document number offset)`` of each segment."""
