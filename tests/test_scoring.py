@@ -109,16 +109,13 @@ def test_phrases_scored_from_their_words_equal_whooshs_matcher(searcher, text, m
         assert bool(expected) == matches
         counters = CacheCounters()
         raw = PostingCache(counters=counters)  # kept across versions: here, across caches
-        for attempt in ("whoosh", "words read", "from words"):
-            cache = ScoreCache(version.segments, version.path, postings=raw)
-            if attempt == "words read":  # as the query's word terms would read them
-                for word in words:
-                    QueryScorer(whoosh_searcher, cache).scores(wq.Term("content_exact", word))
+        for attempt in ("whoosh", "weights read", "from weights"):
+            cache = ScoreCache(version.segments, version.path, postings=raw)  # a new epoch
             hits = counters.snapshot().get("postings", (0, 0))[0]
             found = QueryScorer(whoosh_searcher, cache).scores(query)
             assert found.keys() == expected.keys()
             assert all(found[d] == pytest.approx(s, rel=1e-12) for d, s in expected.items())
-            if attempt == "from words" and expected:  # matches and words, each segment
+            if attempt == "from weights" and expected:  # matches and weights, each segment
                 assert counters.snapshot()["postings"][0] - hits >= segments * (1 + len(words))
         kept = Counter(key[1:] for key in raw._entries._entries if key[2][0] == "phrase")
         assert kept and set(kept.values()) == {segments}  # matches kept segment by segment
@@ -245,3 +242,22 @@ def test_filters_and_exclusions_let_through_whooshs_articles(searcher, query):
     cache = ScoreCache()
     for _ in range(2):  # read, then from the cache; never cut by a deadline
         assert QueryScorer(whoosh_searcher, cache, deadline=0.0).allowed(query) == expected
+
+
+def test_a_words_weights_read_at_some_articles_equal_its_postings_there(searcher):
+    from array import array
+
+    from search.whoosh.postings import read_postings, read_weights_at
+
+    _, whoosh_searcher = searcher
+    checked = 0
+    for leaf, _offset in whoosh_searcher.reader().leaf_readers():
+        btext = "حكوم".encode()
+        docnums, weights, _frequency = read_postings(leaf, "content", btext, lambda: False)
+        some = array("i", docnums[::3])
+        assert list(read_weights_at(leaf, "content", btext, some)) == list(weights[::3])
+        checked += len(some)
+        if docnums:
+            with pytest.raises(KeyError):  # an article without the word is an error, not 0
+                read_weights_at(leaf, "content", btext, array("i", [leaf.doc_count_all() + 5]))
+    assert checked

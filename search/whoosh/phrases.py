@@ -6,18 +6,21 @@ phrase by walking its words' postings and positions together (a ``SpanNear2`` ov
 its words' BM25F scores (in the order of Whoosh's binary tree of intersections), times the
 phrase's boost. Which articles of a segment hold a phrase never changes while the segment
 lives (a delete only marks articles), so the matches are kept per segment in the raw
-postings cache (search/whoosh/postings.py), across versions. A segment whose matches and
-words' postings are all held there is scored from them, with the statistics of the day:
-after an update only the segments it wrote run Whoosh's matcher again. Any other segment
-runs it, which scores its matches and gives them to the cache. The result is Whoosh's,
-number for number (tests/test_scoring.py).
+postings cache (search/whoosh/postings.py), across versions, with each word's weight in
+each match. The first time, a segment runs the matcher Whoosh's phrase builds, which
+scores its matches and gives them and their weights to the cache; later (after an update:
+the statistics changed) the held matches are scored from their weights with the
+statistics of the day, so only the segments the update wrote run the matcher. Weights
+that left the cache before their matches are read again by skipping through the word's
+postings to the matches (a few blocks, where the whole postings of a word like في are tens
+of thousands). The result is Whoosh's, number for number (tests/test_scoring.py).
 """
 
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Protocol, cast
 
 from whoosh import query as wq
@@ -50,6 +53,8 @@ class PhraseScorer(Protocol):
     def word_parameters(self, fieldname: str, btext: bytes
                         ) -> tuple[float, float, float, float]: ...
 
+    def weights_at(self, reader, fieldname: str, btext: bytes, docnums: array) -> array: ...
+
 
 #: ``(idf, average length, B, K1)`` of a word, as BM25F takes them.
 Parameters = tuple[float, float, float, float]
@@ -64,91 +69,105 @@ def phrase_scores(scorer: PhraseScorer, field: FieldType, q: wq.Phrase
     except ValueError:
         return array("i"), array("d")
     docnums, scores = array("i"), array("d")
-    key, raw = _matches_key(q), scorer.cache.raw
+    raw = scorer.cache.raw
     parameters: list[Parameters] | None = None
     for sub, offset in scorer.leaves():
         if docnums and scorer.late():
             raise TimeUp((docnums, scores))
         reader = sub.reader()
         segment = segment_key(scorer.cache.path, reader)
-        held = _held(raw, segment, q.fieldname, [key, *words], reader)
+        held = raw.peek(segment, q.fieldname, _matches_key(q), reader)
         if held is None:
             try:
-                local, found = _match_segment(sub, q, scorer.context(), scorer.late)
+                local, found, weighed = _match_segment(sub, q, words, scorer.context(),
+                                                       scorer.late)
             except TimeUp as up:
                 local, found = cast(tuple[array, array], up.partial)
                 docnums.extend([offset + docnum for docnum in local])
                 scores.extend(found)
                 raise TimeUp((docnums, scores)) from None
-            raw.put(segment, q.fieldname, key, reader, (local, array("d"), len(local)))
+            raw.put(segment, q.fieldname, _matches_key(q), reader,
+                    (local, array("d"), len(local)))
+            for at, word_weights in enumerate(weighed):
+                raw.put(segment, q.fieldname, _word_key(q, at), reader,
+                        (local, word_weights, len(local)))
         else:
+            local = held[0]
+            weights = [raw.get(segment, q.fieldname, _word_key(q, at), reader,
+                               partial(_weights_entry, scorer, reader, q.fieldname, btext,
+                                       local))[1]
+                       for at, btext in enumerate(words)]
             if parameters is None:
                 parameters = [scorer.word_parameters(q.fieldname, btext) for btext in words]
-            local, found = _from_words(held, parameters, scorer.cache.lengths(reader, q.fieldname),
-                                       q.boost)
+            found = _from_weights(local, weights, parameters,
+                                  scorer.cache.lengths(reader, q.fieldname), q.boost)
         docnums.extend([offset + docnum for docnum in local])
         scores.extend(found)
     return docnums, scores
 
 
-def raw_terms(field: FieldType, q: wq.Phrase) -> list[Hashable]:
+def raw_terms(q: wq.Phrase) -> list[Hashable]:
     """What a phrase's scores come from in each segment's raw postings cache: its matches
-    and its words' postings."""
-    try:
-        words: list[Hashable] = [field.to_bytes(word) for word in q.words]
-    except ValueError:
-        words = []
-    return [_matches_key(q), *words]
+    and each word's weights in them."""
+    return [_matches_key(q), *(_word_key(q, at) for at in range(len(q.words)))]
 
 
 def _matches_key(q: wq.Phrase) -> tuple:
     return ("phrase", tuple(q.words), q.slop)
 
 
-def _held(raw, segment, fieldname: str, terms: list, reader) -> list | None:
-    """The raw entries of ``terms`` in the segment (its matches, then each word's postings)
-    when every one is held, else None."""
-    held = []
-    for term in terms:
-        entry = raw.peek(segment, fieldname, term, reader)
-        if entry is None:
-            return None
-        held.append(entry)
-    return held
+def _word_key(q: wq.Phrase, at: int) -> tuple:
+    return ("phrase", tuple(q.words), q.slop, at)
 
 
-def _from_words(held: list, parameters: list[Parameters], lengths: list,
-                boost: float) -> tuple[array, array]:
-    """A segment's matches scored from its words' postings, as Whoosh's matcher would."""
-    (matches, _none, _count), words = held[0], held[1:]
+def _weights_entry(scorer: PhraseScorer, reader, fieldname: str, btext: bytes,
+                   matches: array) -> tuple[array, array, int]:
+    """A word's weights in a segment's matches, as a raw postings entry (the same articles
+    as the matches, so that a later delete filters both alike)."""
+    return matches, scorer.weights_at(reader, fieldname, btext, matches), len(matches)
+
+
+def _from_weights(matches: array, weights: list[array], parameters: list[Parameters],
+                  lengths: list, boost: float) -> array:
+    """The scores of a segment's matches from each word's weight in them, as Whoosh's
+    matcher adds them."""
     scores = array("d")
-    for docnum in matches:
+    for at, docnum in enumerate(matches):
         length = lengths[docnum]
         if length is None:
             raise DamagedSegment("lengths of a phrase's field are missing")
         parts = []
-        for (local, weights, _frequency), (idf, avgfl, B, K1) in zip(words, parameters,
-                                                                     strict=True):
-            tf = weights[bisect_left(local, docnum)]  # the article holds every word
+        for word, (idf, avgfl, B, K1) in zip(weights, parameters, strict=True):
+            tf = word[at]
             parts.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avgfl))))
         total = _sum_tree(parts)
         scores.append(total * boost if boost != 1.0 else total)
-    return matches, scores
+    return scores
 
 
-def _match_segment(sub, q: wq.Phrase, context, late: Callable[[], bool]
-                   ) -> tuple[array, array]:
-    """The segment's articles matching ``q`` and their scores, by Whoosh's matcher (deleted
-    articles left out); :class:`TimeUp` with those found so far when ``late()``."""
+def _match_segment(sub, q: wq.Phrase, words: list[bytes], context,
+                   late: Callable[[], bool]) -> tuple[array, array, list[array]]:
+    """The segment's articles matching ``q``, their scores and each word's weight in them,
+    by the matcher Whoosh's phrase builds (deleted articles left out; none when a word is
+    not in the segment); :class:`TimeUp` with those found so far when ``late()``."""
     docnums, scores = array("i"), array("d")
-    matcher = q.matcher(sub, context)
+    weights: list[array] = [array("d") for _ in words]
+    reader = sub.reader()
+    if any((q.fieldname, word) not in reader for word in words):
+        return docnums, scores, weights
+    near = wq.SpanNear2([wq.Term(q.fieldname, word) for word in words], slop=q.slop,
+                        ordered=True, mindist=1)
+    matcher = near.matcher(sub, context)
+    parts, boost = matcher.ms, q.boost
     while matcher.is_active():
         docnums.append(matcher.id())
-        scores.append(matcher.score())
+        scores.append(matcher.score() * boost if boost != 1.0 else matcher.score())
+        for word, part in zip(weights, parts, strict=True):
+            word.append(part.weight())
         matcher.next()
         if not len(docnums) % _CLOCK_EVERY and late():
             raise TimeUp((docnums, scores))
-    return docnums, scores
+    return docnums, scores, weights
 
 
 def _sum_tree(scores: Sequence[float]) -> float:

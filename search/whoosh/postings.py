@@ -23,7 +23,8 @@ from whoosh.reading import TermNotFound
 from search.whoosh.counters import CacheCounters
 from search.whoosh.lru import BoundedLru
 
-__all__ = ["PostingCache", "Postings", "read_postings", "ENTRY_POSTINGS", "TimeUp"]
+__all__ = ["PostingCache", "Postings", "read_postings", "read_weights_at", "ENTRY_POSTINGS",
+           "TimeUp"]
 
 #: ``(document numbers in the segment, weights, document frequency)`` of one term in one
 #: segment; the frequency is Whoosh's (deleted articles included), for the idf.
@@ -136,6 +137,26 @@ def read_postings(reader, fieldname: str, btext: bytes, late: Callable[[], bool]
     if deleted:
         matcher = FilterMatcher(matcher, deleted, exclude=True)
     return _read_matcher(matcher, frequency, late)
+
+
+def read_weights_at(reader, fieldname: str, btext: bytes, docnums: array) -> array:
+    """The term's weight in each article of ``docnums`` (ascending, each holding the term)
+    of a segment, skipping through its postings to them: a phrase's few matches cost a few
+    blocks of a common word's postings, not all of them."""
+    if not docnums:
+        return array("d")
+    found = _term_matcher(reader, fieldname, btext)
+    if found is None:
+        raise KeyError(f"{fieldname}:{btext!r} is not in the segment")
+    matcher, _frequency = found
+    weights = array("d")
+    for docnum in docnums:
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            raise KeyError(f"article {docnum} does not hold {fieldname}:{btext!r}")
+        weights.append(matcher.weight())
+    return weights
 
 
 def _term_matcher(reader, fieldname: str, btext: bytes) -> tuple | None:

@@ -46,7 +46,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.phrases import phrase_scores, raw_terms
-from search.whoosh.postings import Postings, TimeUp, read_postings
+from search.whoosh.postings import Postings, TimeUp, read_postings, read_weights_at
 from search.whoosh.scorecache import ScoreCache, score_epoch
 from search.whoosh.segments import segment_key
 
@@ -213,6 +213,10 @@ class QueryScorer:
         matcher scores it: with the weighting's own ``b`` (search/whoosh/phrases.py)."""
         return self._bm25f_parameters(self.searcher.weighting, fieldname,
                                       self.searcher.doc_frequency(fieldname, btext), None)
+
+    def weights_at(self, reader, fieldname: str, btext: bytes, docnums: array) -> array:
+        """A term's weight in each of ``docnums`` of the segment ``reader`` (each holds it)."""
+        return read_weights_at(reader, fieldname, btext, docnums)
 
     def leaves(self) -> list:
         """``(leaf searcher, document number offset)`` of each segment."""
@@ -381,7 +385,7 @@ class QueryScorer:
             key = None
         match, used = self._matched, None
         if type(q) is wq.Phrase and self._by_words(q.fieldname):
-            terms = raw_terms(self._schema[q.fieldname], q)
+            terms = raw_terms(q)
             match, used = self._phrase, lambda: self.cache.raw.touch(
                 self._segments(), q.fieldname, terms)
         try:
