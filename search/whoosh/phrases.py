@@ -28,7 +28,7 @@ from whoosh.fields import FieldType
 from whoosh.searching import SearchContext
 
 from search.whoosh.damage import DamagedSegment
-from search.whoosh.postings import TimeUp
+from search.whoosh.postings import TimeUp, read_weights_at
 from search.whoosh.scorecache import ScoreCache
 from search.whoosh.segments import segment_key
 
@@ -52,8 +52,6 @@ class PhraseScorer(Protocol):
 
     def word_parameters(self, fieldname: str, btext: bytes
                         ) -> tuple[float, float, float, float]: ...
-
-    def weights_at(self, reader, fieldname: str, btext: bytes, docnums: array) -> array: ...
 
 
 #: ``(idf, average length, B, K1)`` of a word, as BM25F takes them.
@@ -94,8 +92,7 @@ def phrase_scores(scorer: PhraseScorer, field: FieldType, q: wq.Phrase
         else:
             local = held[0]
             weights = [raw.get(segment, q.fieldname, _word_key(q, at), reader,
-                               partial(_weights_entry, scorer, reader, q.fieldname, btext,
-                                       local))[1]
+                               partial(_weights_entry, reader, q.fieldname, btext, local))[1]
                        for at, btext in enumerate(words)]
             if parameters is None:
                 parameters = [scorer.word_parameters(q.fieldname, btext) for btext in words]
@@ -120,11 +117,11 @@ def _word_key(q: wq.Phrase, at: int) -> tuple:
     return ("phrase", tuple(q.words), q.slop, at)
 
 
-def _weights_entry(scorer: PhraseScorer, reader, fieldname: str, btext: bytes,
-                   matches: array) -> tuple[array, array, int]:
+def _weights_entry(reader, fieldname: str, btext: bytes, matches: array
+                   ) -> tuple[array, array, int]:
     """A word's weights in a segment's matches, as a raw postings entry (the same articles
     as the matches, so that a later delete filters both alike)."""
-    return matches, scorer.weights_at(reader, fieldname, btext, matches), len(matches)
+    return matches, read_weights_at(reader, fieldname, btext, matches), len(matches)
 
 
 def _from_weights(matches: array, weights: list[array], parameters: list[Parameters],

@@ -8,7 +8,9 @@ again from these arrays, in memory, and only the segments the change wrote are r
 disk. One :class:`PostingCache` belongs to one index directory (search/whoosh/handle.py),
 bounded by the postings it holds; it forgets the segments that left the live index whenever
 a new version opens. A delete marks articles of a segment that stays: postings read before it
-are filtered by the segment's marks (they only grow) instead of read again.
+are filtered by the segment's marks (they only grow) instead of read again. A phrase's
+matches in a segment, and each word's weight in them, are kept here the same way
+(search/whoosh/phrases.py).
 """
 
 from __future__ import annotations

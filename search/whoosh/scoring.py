@@ -23,7 +23,8 @@ bonus per word) make deep trees that walk every matching article. Here instead:
   boost multiplies (a compound query of one part ignores its boost, as Whoosh does);
 * every other query (phrases, ranges, ``Every``) runs through Whoosh's own matcher,
   segment by segment, so each query keeps its meaning; its scores are kept like a
-  term's;
+  term's, and a phrase's matches and their words' weights per segment across versions
+  (search/whoosh/phrases.py);
 * past the time limit, the optional parts not scored yet are left out once something
   matches (the rest of an ``Or``, the optional part of an ``AndMaybe``); a part that must
   be scored still reads its first postings (in document order: a few hundred) and stops,
@@ -46,7 +47,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from search.whoosh.damage import DamagedSegment
 from search.whoosh.phrases import phrase_scores, raw_terms
-from search.whoosh.postings import Postings, TimeUp, read_postings, read_weights_at
+from search.whoosh.postings import Postings, TimeUp, read_postings
 from search.whoosh.scorecache import ScoreCache, score_epoch
 from search.whoosh.segments import segment_key
 
@@ -214,10 +215,6 @@ class QueryScorer:
         return self._bm25f_parameters(self.searcher.weighting, fieldname,
                                       self.searcher.doc_frequency(fieldname, btext), None)
 
-    def weights_at(self, reader, fieldname: str, btext: bytes, docnums: array) -> array:
-        """A term's weight in each of ``docnums`` of the segment ``reader`` (each holds it)."""
-        return read_weights_at(reader, fieldname, btext, docnums)
-
     def leaves(self) -> list:
         """``(leaf searcher, document number offset)`` of each segment."""
         return self._leaves
@@ -376,8 +373,9 @@ class QueryScorer:
 
     def _whoosh(self, q: wq.Query) -> Scores:
         """Any other query (phrases, ranges, ``Every``), through Whoosh's matcher segment by
-        segment; its scores kept like a term's when the query can be a
-        key (Whoosh's phrases and ranges hash by their content)."""
+        segment (a BM25F phrase through search/whoosh/phrases.py, which keeps its matches
+        per segment); its scores kept like a term's when the query can be a key (Whoosh's
+        phrases and ranges hash by their content)."""
         key: Hashable | None = (self._epoch, q)
         try:
             hash(key)
@@ -400,8 +398,9 @@ class QueryScorer:
         return phrase_scores(self, self._schema[q.fieldname], q)
 
     def _by_words(self, fieldname: str) -> bool:
-        """Whether a phrase on ``fieldname`` is scored from its words (BM25F on a scorable
-        field with positions: search/whoosh/phrases.py) rather than by Whoosh's matcher."""
+        """Whether a phrase on ``fieldname`` goes through search/whoosh/phrases.py (BM25F on
+        a scorable field with positions, whose arithmetic it repeats) rather than straight
+        through Whoosh's matcher."""
         if fieldname not in self._schema or type(self.searcher.weighting) is not BM25F:
             return False
         field = self._schema[fieldname]
