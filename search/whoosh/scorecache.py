@@ -103,15 +103,11 @@ class ScoreCache:
              used: Callable[[], None] | None = None) -> tuple[array, array]:
         """``(docnums, scores)`` of a term, computed on first use (see the class); ``used()``
         is called when they were kept (the raw postings they came from are marked used)."""
-        computed = False
-
-        def scored() -> tuple:
-            nonlocal computed
-            computed = True
-            return (self._noted(key[0], deleted, deleted_docs), *compute())
-
-        entry = self._terms.get(key, scored)
-        if not computed and used is not None:
+        entry = self._terms.peek(key)
+        if entry is None:
+            entry = self._terms.get(key, lambda: (self._noted(key[0], deleted, deleted_docs),
+                                                  *compute()))
+        elif used is not None:
             used()
         if entry[0] != deleted:
             entry = _without(entry, deleted, self._deleted_since(
