@@ -28,6 +28,7 @@ from search.keyboard import KeyboardReader
 from search.labels import LABEL_FIELDS, LabelTable, load_labels
 from search.params import DateArg, check_count, check_params
 from search.query import ParsedQuery, parse_query
+from search.related import RelatedWords
 from search.results import (
     FACET_FIELDS,
     ArticleView,
@@ -101,6 +102,7 @@ class Searcher:
         self.time_limit = float(time_limit)
         self.budget = TimeBudget(self.time_limit)
         self.variants = NameVariants(self.backend.lexicon)
+        self.related = RelatedWords(self.backend.lexicon, self.backend.doc_count)
         self.keyboard = KeyboardReader(self.backend.lexicon)
 
     def __enter__(self) -> Searcher:
@@ -221,9 +223,11 @@ class Searcher:
     def _expand(self, typed: ParsedQuery, deadline: float | None = None,
                 ) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
         """``typed`` with the synonyms of its words (search/synonyms.py), then the other
-        spellings of those words in the index (search/variants.py; none for the words
-        met past ``deadline``), and those spellings."""
-        return self.variants.expand(self.synonyms.expand(typed), deadline)
+        spellings of those words in the index (search/variants.py) and the words of a rare
+        word's root (search/related.py; none for the words met past ``deadline``), and the
+        spellings added."""
+        spelled, expansions = self.variants.expand(self.synonyms.expand(typed), deadline)
+        return self.related.expand(spelled, deadline), expansions
 
     def _labelled(self, name: str, values: tuple[FacetValue, ...]) -> tuple[FacetValue, ...]:
         if name not in LABEL_FIELDS:

@@ -38,7 +38,7 @@ from search.sphinx.compiler import (
 from search.sphinx.lexicon import SphinxLexicon
 from search.sphinx.live import LiveIndex, SlotVersion, unreachable_as_damage
 from search.sphinx.ranking import SCALE, ranking_options
-from search.sphinx.rescoring import LENGTH_COLUMNS, RESCORE_DEPTH, Rescorer
+from search.sphinx.rescoring import LENGTH_COLUMNS, RESCORE_DEPTH, Rescorer, query_positions
 
 __all__ = ["SphinxBackend"]
 
@@ -205,13 +205,12 @@ class SphinxBackend:
                 f"max_matches={max(limit, 1)}, max_query_time={millis}"])
             return [(row[0], int(row[1]) / SCALE) for row in rows]
         depth = max(limit, RESCORE_DEPTH)
-        (rows, meta), _ = self._batch([
+        (rows,), _ = self._batch([
             f"SELECT {column}, WEIGHT() AS w, PACKEDFACTORS() AS f, "
             f"{', '.join(LENGTH_COLUMNS)} FROM {table} WHERE {where} "
             f"ORDER BY w DESC, id ASC LIMIT {depth} OPTION {options}, "
-            f"max_matches={depth}, max_query_time={millis}", "SHOW META"])
-        keywords = [str(value) for key, value, *_ in meta if str(key).startswith("keyword[")]
-        rescorer = Rescorer(version, compiled, keywords)
+            f"max_matches={depth}, max_query_time={millis}"])
+        rescorer = Rescorer(version, compiled, query_positions(compiled.match or ""))
         scored = [(row[0], rescorer.score(str(row[2]), row[3:])) for row in rows]
         scored.sort(key=lambda pair: -pair[1])
         return scored[:limit]

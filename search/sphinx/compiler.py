@@ -24,6 +24,7 @@ from indexer.sphinx.schema import FIELD_MARKS, label_key, token
 from search.backend import Filters
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
+from search.related import RELATED_WEIGHT
 from search.results import FacetValue
 from search.sphinx.live import SlotVersion
 from search.variants import VARIANT_WEIGHT
@@ -35,8 +36,11 @@ __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
            "filter_conditions", "ORDER_BY", "facet_values"]
 
 _T, _L, _X = FIELD_MARKS["title"], FIELD_MARKS["lead"], FIELD_MARKS["exact"]
-#: Clause kinds searched as a word: one typed, and another spelling of it (search/variants.py).
-_WORDS = ("word", "variant")
+#: Clause kinds searched as a word: one typed, another spelling of it (search/variants.py)
+#: and a word of its root (search/related.py).
+_WORDS = ("word", "variant", "related")
+#: What each kind of word weighs, relative to the word typed.
+_WORD_WEIGHTS = {"word": 1.0, "variant": VARIANT_WEIGHT, "related": RELATED_WEIGHT}
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,12 @@ class _Compiler:
         """Another spelling of a word (search/variants.py): the word's tokens (weighed lower
         by the rescoring, :func:`_clause_terms`)."""
         return self._word(replace(clause, kind="word"))
+
+    def _related(self, clause: Clause) -> str:
+        """A word of the same root as a rare query word (search/related.py): the word's
+        tokens (weighed lower by the rescoring, and never counted as the word held); none
+        when relaxed."""
+        return "" if self.relaxed else self._word(replace(clause, kind="word"))
 
     def _exact(self, clause: Clause) -> str:
         norm = clause.words[0]
@@ -202,10 +212,14 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
     """The SphinxQL of ``parsed`` against ``version``; ``labels`` maps each label field's
     normal-form names to its codes. ``relaxed`` replaces plain words by those a typo away."""
     compiler = _Compiler(version, relaxed)
-    groups = [_any([*(compiler.clause(clause) for clause in group),
-                    *_quoted_stems(version, parsed, group)]) for group in parsed.groups]
+    held = [_any([*(compiler.clause(clause) for clause in group if clause.kind != "related"),
+                  *_quoted_stems(version, parsed, group)]) for group in parsed.groups]
+    related = [_any(filter(None, (compiler.clause(clause) for clause in group
+                                 if clause.kind == "related")))
+               for group in parsed.groups]
+    groups = [_any(filter(None, parts)) for parts in zip(held, related, strict=True)]
     present = [group for group in groups if group]
-    match = None if not groups else _match(groups, parsed.required)
+    match = None if not groups else _match(groups, held, related, parsed.required)
     scratch = _Compiler(version)  # exclusions are not highlighted
     excluded = [scratch.clause(clause) for clause in parsed.excluded]
     excluded = [part for part in excluded if part]
@@ -232,16 +246,20 @@ def compile_match(parsed: ParsedQuery, version: SlotVersion,
         deadline is not None and time.monotonic() > deadline, keywords, group_tokens, weights)
 
 
-def _match(groups: list[str], required: tuple[int, ...]) -> str:
-    """The query's words as alternatives; with required words, those must all match and
-    the others only add to the ranking (``""`` when a required word matches nothing)."""
+def _match(groups: list[str], held: list[str], related: list[str],
+           required: tuple[int, ...]) -> str:
+    """The query's words (each with its related words) as alternatives; with required
+    words, those must all match (a related word does not count) and the rest only add to
+    the ranking (``""`` when a required word matches nothing)."""
     optional = " | ".join(f"({g})" for i, g in enumerate(groups) if g and i not in required)
     if not required:
         return optional
-    needed = [groups[i] for i in required]
+    needed = [held[i] for i in required]
     if not all(needed):
         return ""
     must = " ".join(f"({g})" for g in needed)
+    optional = " | ".join(filter(None, [optional, *(f"({related[i]})" for i in required
+                                                      if related[i])]))
     return f"({must}) MAYBE ({optional})" if optional else must
 
 
@@ -260,7 +278,8 @@ def _scored_keywords(version: SlotVersion, parsed: ParsedQuery, weights: Ranking
                 made = token(term, FIELD_MARKS[name])
                 old = keywords.get(made)
                 keywords[made] = (name, term, boost + (old[2] if old else 0.0))
-                tokens.add(made)
+                if clause.kind != "related":  # held as the word only when it is the word
+                    tokens.add(made)
         groups.append(frozenset(tokens))
     return keywords, tuple(groups)
 
@@ -272,7 +291,7 @@ def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool,
     stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
     if clause.kind in _WORDS:
         spelling = version.words.lexicon.spelling(clause.words[0])
-        weight = VARIANT_WEIGHT if clause.kind == "variant" else 1.0
+        weight = _WORD_WEIGHTS[clause.kind]
         return [("content", stems[0], weight), ("title", stems[0], weights.title * weight),
                 ("lead", stems[0], weights.lead * weight),
                 ("exact", spelling, weights.exact * weight)]

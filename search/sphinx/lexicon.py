@@ -71,6 +71,13 @@ class SphinxLexicon:
         return version.terms.frequency("stem", version.words.stem(word))
 
     @unreachable_as_damage
+    def stem_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        version = self._live.current()
+        stems = {word: version.words.stem(word) for word in words}
+        found = version.terms.frequencies("stem", list(dict.fromkeys(stems.values())))
+        return {word: found[stem] for word, stem in stems.items() if found.get(stem)}
+
+    @unreachable_as_damage
     def pairs(self) -> PairTable:
         return self._live.current().pairs
 

@@ -20,6 +20,10 @@ each word's coverage bonus weighed by its IDF and the fields' BM25 ``b``):
 * a short query (up to :data:`ALL_WORDS_MAX` words) is strict: an article with
   all of its words gets :data:`ALL_WORDS_BONUS` on top, so such articles always
   rank before those with only some of the words;
+* a rare word's related words (search/related.py: the same root) add to its score,
+  weighed :data:`~search.related.RELATED_WEIGHT`, and never count as the word: no
+  coverage or all-words bonus, no required word met (a one-word query puts the articles
+  that hold the word itself first);
 * a required word (``+word``, ``AND``) keeps only the articles that match it, adding
   nothing to their scores;
 * ``word~`` matches what the plain word matches, and also the index's spellings within its
@@ -49,8 +53,10 @@ from indexer.normalize import normalize
 from indexer.stopwords import normalized_stop_words
 from search.highlight import HighlightTerms, is_noise_word
 from search.query import Clause, ParsedQuery
+from search.related import RELATED_WEIGHT
 from search.variants import VARIANT_WEIGHT
-from search.weights import STATEMENT, RankingWeights, coverage_bonuses, weights_for
+from search.weights import STATEMENT, RankingWeights, weights_for
+from search.whoosh.coverage import ALL_WORDS_BONUS, ALL_WORDS_MAX, ranked_groups
 from search.whoosh.vocabulary import ARTICLES, MAX_EXPANSIONS, Vocabulary
 
 __all__ = [
@@ -72,10 +78,6 @@ __all__ = [
 #: The weights of a query that is not a question (search/weights.py has a question's).
 TITLE_BOOST = STATEMENT.title
 EXACT_BOOST = STATEMENT.exact
-#: Added to the score of an article that has every word of a short query.
-ALL_WORDS_BONUS = 1000.0
-#: Queries of at most this many words (OR groups) put the articles with all of them first.
-ALL_WORDS_MAX = 2
 #: Added to an article's score for each word (OR group) of the query it contains.
 COVERAGE_BONUS = STATEMENT.coverage
 #: Weight of a word's stem found in the opening words of the body (the ``lead`` field).
@@ -153,6 +155,15 @@ class _Compiler:
         evidence, weighed :data:`~search.variants.VARIANT_WEIGHT` times."""
         found = self._word(replace(clause, kind="word"))
         return found if found is wq.NullQuery else found.with_boost(found.boost * VARIANT_WEIGHT)
+
+    def _related(self, clause: Clause) -> wq.Query:
+        """A word of the same root as a rare query word (search/related.py): the word's
+        evidence, weighed :data:`~search.related.RELATED_WEIGHT` times (none when relaxed:
+        a typo's relatives are another word's)."""
+        if self.relaxed:
+            return wq.NullQuery
+        found = self._word(replace(clause, kind="word"))
+        return found if found is wq.NullQuery else found.with_boost(found.boost * RELATED_WEIGHT)
 
     def idf(self, clauses: Iterable[Clause]) -> float | None:
         """The IDF in ``content`` of the commonest stem of the plain words among ``clauses``
@@ -259,49 +270,34 @@ class _Compiler:
 
 
 def _ranking(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
-    groups: list[wq.Query] = []
+    groups: list[wq.Query] = []  # what each word holds, for the coverage and required
+    related: list[list[wq.Query]] = []  # and what only adds to its score
     idfs: list[float | None] = []
     required: list[wq.Query] = []
     long_query = len(parsed.groups) > ALL_WORDS_MAX
     for position, group in enumerate(parsed.groups):
         if (long_query and len(group) == 1 and group[0].field == "any"
                 and group[0].kind in ("exact", "phrase")):
-            groups += compiler.quoted_as_words(group[0])
+            words = compiler.quoted_as_words(group[0])
+            groups += words
+            related += [[] for _ in words]
             idfs += [compiler.idf([Clause("word", (w,))])
                      for w in compiler.quoted_plain_words(group[0])]
             if position in parsed.required:  # required as quoted
                 required.append(compiler.clause(group[0]))
             continue
-        queries = [compiler.clause(clause) for clause in group]
+        queries = [compiler.clause(clause) for clause in group if clause.kind != "related"]
         if long_query:
             queries += [q for clause in group for q in compiler.quoted_words(clause)]
         groups.append(queries[0] if len(queries) == 1 else wq.Or(queries))
+        related.append([compiler.clause(clause) for clause in group if clause.kind == "related"])
         idfs.append(compiler.idf(group))
         if position in parsed.required:
             required.append(groups[-1])  # the same object: scored once
-    ranking = _ranked_groups(compiler.weights, groups, idfs)
+    ranking = ranked_groups(compiler.weights, groups, related, idfs)
     if ranking is None or not required:
         return ranking
     return wq.And([ranking, *(wq.ConstantScoreQuery(query, 0.0) for query in required)])
-
-
-def _ranked_groups(weights: RankingWeights, groups: list[wq.Query],
-                   idfs: list[float | None]) -> wq.Query | None:
-    """The query's words as alternatives with their coverage bonuses (each weighed by the
-    word's IDF when ``weights`` say so: search/weights.py)."""
-    if not groups:
-        return None
-    if len(groups) == 1:
-        return groups[0]
-    present = [(g, idf) for g, idf in zip(groups, idfs, strict=True) if g is not wq.NullQuery]
-    if not present:
-        return wq.NullQuery
-    bonuses = coverage_bonuses(weights, [idf for _, idf in present])
-    coverage = [wq.ConstantScoreQuery(g, bonus)
-                for (g, _), bonus in zip(present, bonuses, strict=True)]
-    if len(groups) <= ALL_WORDS_MAX and len(present) == len(groups):
-        coverage.append(wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS))
-    return wq.Or([*(g for g, _ in present), *coverage])
 
 
 def _exclusions(compiler: _Compiler, parsed: ParsedQuery) -> wq.Query | None:
