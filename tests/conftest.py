@@ -313,6 +313,55 @@ def write_jsonl_records(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def whoosh_index_of(folder: Path, articles: list[dict]) -> Path:
+    """A Whoosh index of ``articles`` in ``folder / "index"``, every article indexed."""
+    from indexer import build_index
+
+    report = build_index([write_jsonl_records(folder / "articles.jsonl", articles)],
+                         folder / "index")
+    assert report.indexed == len(articles)
+    return folder / "index"
+
+
+def cluster_of(folder: Path, articles: list[dict]):
+    """A started 2-node cluster in ``folder`` holding ``articles`` (a generator for a
+    fixture: stopped after; the test is skipped when searchd is not installed)."""
+    from indexer import build_index
+
+    started = start_cluster(folder / "cluster")
+    try:
+        build_index([write_jsonl_records(folder / "articles.jsonl", articles)], started.address)
+        yield started
+    finally:
+        started.stop()
+
+
+def either_searcher(request, index_dir: Path, cluster: str = "cluster"):
+    """A Searcher on ``index_dir`` or on the cluster of the fixture named ``cluster``, by
+    ``request.param`` (``whoosh`` / ``sphinx``): a generator for a fixture, closed after."""
+    from search import Searcher
+
+    if request.param == "whoosh":
+        opened = Searcher(index_dir)
+    else:
+        opened = Searcher(request.getfixturevalue(cluster).address)
+    yield opened
+    opened.close()
+
+
+def assert_ranked_alike(index_dir: Path, address: str, queries, limit: int = 20) -> None:
+    """Both backends rank each of ``queries`` with the same articles in the same order, and
+    scores within 2%."""
+    from search import Searcher
+
+    with Searcher(index_dir) as whoosh, Searcher(address) as sphinx:
+        for query in queries:
+            mine, theirs = whoosh.rank(query, limit), sphinx.rank(query, limit)
+            assert [docid for docid, _ in mine] == [docid for docid, _ in theirs], query
+            for (_, ours), (_, other) in zip(mine, theirs, strict=True):
+                assert other == pytest.approx(ours, rel=0.02), query
+
+
 @pytest.fixture(scope="session")
 def search_index(tmp_path_factory) -> Path:
     """An index of :data:`SEARCH_ARTICLES`, shared by the searcher tests (read only)."""

@@ -10,17 +10,13 @@ from __future__ import annotations
 import pytest
 
 from search import ArticleNotFound, Searcher
+from tests.conftest import assert_ranked_alike, either_searcher
 
 
 @pytest.fixture(scope="module", params=["whoosh", "sphinx"])
 def either(request, search_index) -> Searcher:
     """A searcher over the Whoosh index, then over the cluster."""
-    if request.param == "whoosh":
-        opened = Searcher(search_index)
-    else:
-        opened = Searcher(request.getfixturevalue("search_cluster").address)
-    yield opened
-    opened.close()
+    yield from either_searcher(request, search_index, "search_cluster")
 
 
 def ids(page) -> list[str]:
@@ -146,9 +142,4 @@ def test_the_backends_find_the_same_articles(search_index, search_cluster):
 
 
 def test_the_backends_score_a_question_alike(search_index, search_cluster):
-    with Searcher(search_index) as whoosh, Searcher(search_cluster.address) as sphinx:
-        for query in QUESTIONS:
-            mine, theirs = whoosh.rank(query, 20), sphinx.rank(query, 20)
-            assert [docid for docid, _ in mine] == [docid for docid, _ in theirs], query
-            for (_, ours), (_, other) in zip(mine, theirs, strict=True):
-                assert other == pytest.approx(ours, rel=0.02), query
+    assert_ranked_alike(search_index, search_cluster.address, QUESTIONS)

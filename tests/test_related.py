@@ -8,7 +8,7 @@ import pytest
 from search import Searcher
 from search.related import MAX_RELATED, RARE_SHARE, RelatedWords
 from search.sphinx.rescoring import query_positions
-from tests.conftest import start_cluster, write_jsonl_records
+from tests.conftest import assert_ranked_alike, cluster_of, either_searcher, whoosh_index_of
 
 #: A noun in one article and its verb in another, a verb whose noun no article has, and
 #: enough other articles that one article is a rare word's share: written for these tests.
@@ -25,36 +25,17 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    from indexer import build_index
-
-    folder = tmp_path_factory.mktemp("related")
-    report = build_index([write_jsonl_records(folder / "articles.jsonl", ARTICLES)],
-                         folder / "index")
-    assert report.indexed == len(ARTICLES)
-    return folder / "index"
+    return whoosh_index_of(tmp_path_factory.mktemp("related"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    from indexer import build_index
-
-    folder = tmp_path_factory.mktemp("related-cluster")
-    started = start_cluster(folder / "cluster")
-    try:
-        build_index([write_jsonl_records(folder / "articles.jsonl", ARTICLES)], started.address)
-        yield started
-    finally:
-        started.stop()
+    yield from cluster_of(tmp_path_factory.mktemp("related-cluster"), ARTICLES)
 
 
 @pytest.fixture(scope="module", params=["whoosh", "sphinx"])
 def either(request, index_dir) -> Searcher:
-    if request.param == "whoosh":
-        opened = Searcher(index_dir)
-    else:
-        opened = Searcher(request.getfixturevalue("cluster").address)
-    yield opened
-    opened.close()
+    yield from either_searcher(request, index_dir)
 
 
 def ids(page) -> list[str]:
@@ -107,12 +88,7 @@ def test_excluded_words_keep_only_themselves(either):
 def test_the_backends_score_related_words_alike(index_dir, cluster):
     # the last question has اصبروا as a word and as الصبر's related word: one token twice
     questions = ("ما الصبر؟", "هل الصبر يأتي بالفرج؟", "ما هو الصيام؟", "ما الصبر ولماذا اصبروا؟")
-    with Searcher(index_dir) as whoosh, Searcher(cluster.address) as sphinx:
-        for question in questions:
-            mine, theirs = whoosh.rank(question, 10), sphinx.rank(question, 10)
-            assert [docid for docid, _ in mine] == [docid for docid, _ in theirs], question
-            for (_, ours), (_, other) in zip(mine, theirs, strict=True):
-                assert other == pytest.approx(ours, rel=0.02), question
+    assert_ranked_alike(index_dir, cluster.address, questions)
 
 
 def test_a_token_written_twice_has_two_query_positions():

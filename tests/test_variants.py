@@ -13,7 +13,7 @@ from search.cli import main as search_main
 from search.keyboard import arabic_reading, latin_readings
 from search.results import Expansion
 from search.variants import MAX_VARIANTS, NameVariants, spelling_candidates
-from tests.conftest import start_cluster, write_jsonl_records
+from tests.conftest import cluster_of, either_searcher, whoosh_index_of
 
 #: Names in two spellings each, ordinary words that differ by a long vowel or a G letter
 #: and carry pronouns, and a Latin word: written for these tests.
@@ -42,36 +42,17 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    from indexer import build_index
-
-    folder = tmp_path_factory.mktemp("variants")
-    report = build_index([write_jsonl_records(folder / "articles.jsonl", ARTICLES)],
-                         folder / "index")
-    assert report.indexed == len(ARTICLES)
-    return folder / "index"
+    return whoosh_index_of(tmp_path_factory.mktemp("variants"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    from indexer import build_index
-
-    folder = tmp_path_factory.mktemp("variants-cluster")
-    started = start_cluster(folder / "cluster")
-    try:
-        build_index([write_jsonl_records(folder / "articles.jsonl", ARTICLES)], started.address)
-        yield started
-    finally:
-        started.stop()
+    yield from cluster_of(tmp_path_factory.mktemp("variants-cluster"), ARTICLES)
 
 
 @pytest.fixture(scope="module", params=["whoosh", "sphinx"])
 def either(request, index_dir) -> Searcher:
-    if request.param == "whoosh":
-        opened = Searcher(index_dir)
-    else:
-        opened = Searcher(request.getfixturevalue("cluster").address)
-    yield opened
-    opened.close()
+    yield from either_searcher(request, index_dir)
 
 
 def ids(page) -> list[str]:
