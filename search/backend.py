@@ -121,9 +121,9 @@ class Lexicon(Protocol):
         """How many articles hold a word with the stem of the normalised ``word`` (stemmed as
         the index stems its words)."""
 
-    def stem_frequencies(self, words: Sequence[str]) -> dict[str, int]:
-        """``word -> articles`` holding a word with the stem of each normalised word, for
-        those of ``words`` whose stem the index holds (one look-up for them all)."""
+    def stem_counts(self, stems: Sequence[str]) -> dict[str, int]:
+        """``stem -> articles`` of those of ``stems`` (as the index stems its words) that the
+        index holds (one look-up for them all)."""
 
     def surface_form(self, word: str) -> str:
         """How the normalised ``word`` is written in the articles (without diacritics)."""

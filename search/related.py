@@ -3,13 +3,14 @@
 Sits after search/variants.py in the searcher's expansion of a parsed query
 (search/searcher.py): in a question (search/weights.py), each plain word that few articles
 hold gains, in its OR group, the most frequent words of the index built on its root
-(indexer/roots.py), as clauses of kind ``related`` that the compilers
-(search/whoosh/compiler.py, search/sphinx/compiler.py) weigh :data:`RELATED_WEIGHT` times the
-word itself and never count as holding the word (no coverage bonus, no "all the words" bonus,
-no required word met). A question is worded with nouns (``الصبر``, ``التحريف``, ``الصيام``)
-where its answer may have the verb (``اصبروا``, ``يحرفونه``, ``صوما``), and the stem alone
-keeps those apart. Words typed as words (not a question) find what was typed: a keyword search
-is precise, and the root's other words are often other meanings (``المستديرة`` → ``دور``).
+(indexer/roots.py), as clauses of kind ``related`` holding their stems, which the compilers
+(search/whoosh/compiler.py, search/sphinx/compiler.py) search in ``content``, weigh
+:data:`RELATED_WEIGHT` times the word itself, do not mark, and never count as holding the word
+(no coverage bonus, no "all the words" bonus, no required word met). A question is worded with
+nouns (``الصبر``, ``التحريف``, ``الصيام``) where its answer may have the verb (``اصبروا``,
+``يحرفونه``, ``صوما``), and the stem alone keeps those apart. Words typed as words (not a
+question) find what was typed: a keyword search is precise, and the root's other words are
+often other meanings (``المستديرة`` → ``دور``).
 
 Only rare words are related (held by at most :data:`RARE_SHARE` of the articles): a common
 word has articles enough of its own, and its root's other words are more often other meanings
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from indexer.roots import derived_words, root_of
+from indexer.stemming import stem_base
 from search.backend import Lexicon
 from search.highlight import is_noise_word
 from search.query import Clause, ParsedQuery
@@ -34,7 +36,7 @@ from search.weights import is_question
 __all__ = ["RelatedWords", "RELATED_WEIGHT", "MAX_RELATED", "RARE_SHARE", "MIN_STEM"]
 
 #: A related word's weight in ranking, relative to the word typed (docs/relevance.md row 42).
-RELATED_WEIGHT = 0.35
+RELATED_WEIGHT = 0.45
 #: At most this many related words a query word (those most articles hold).
 MAX_RELATED = 3
 #: Words held by more than this share of the articles get no related words.
@@ -52,33 +54,32 @@ class RelatedWords:
         self.doc_count = doc_count
 
     def of(self, word: str) -> tuple[str, ...]:
-        """The related words of the normalised ``word``, most frequent first (none for a
-        common word, a word with no root, or one the index holds no relative of).
-        Remembered for the index's version."""
+        """The stems (in ``content``) of the related words of the normalised ``word``, most
+        frequent first (none for a common word, a word with no root, or one the index holds
+        no relative of). Remembered for the index's version."""
         if is_noise_word(word):
             return ()
         return self.lexicon.remembered(("related", word), lambda: self._find(word))
 
     def _find(self, word: str) -> tuple[str, ...]:
-        bare = self.lexicon.base(word)
-        stem = self.lexicon.stem(bare)
+        stem = self.lexicon.stem(word)
         root = root_of(stem) if len(stem) >= MIN_STEM else None
         if root is None:
             return ()
-        if self.lexicon.stem_frequencies([bare]).get(bare, 0) > RARE_SHARE * self.doc_count():
+        if self.lexicon.stem_counts([stem]).get(stem, 0) > RARE_SHARE * self.doc_count():
             return ()
-        held = self.lexicon.stem_frequencies(
-            [word for word in derived_words(root) if not is_noise_word(word)])  # بات: a stop word
-        best: dict[str, tuple[int, str]] = {}
-        for candidate, articles in held.items():
-            other = self.lexicon.stem(candidate)
-            if other != stem and other not in best and root_of(other) == root:
-                best[other] = (articles, candidate)
-        ranked = sorted(best.values(), key=lambda found: (-found[0], found[1]))
-        return tuple(candidate for _, candidate in ranked[:MAX_RELATED])
+        # the stems of the root's words as the stemmer makes them (a derived word has no
+        # proclitic to decide); a stem that reads back to another root is another word's
+        candidates = {stem_base(derived) for derived in derived_words(root)
+                      if not is_noise_word(derived)}  # بات: a stop word
+        candidates = {other for other in candidates if other != stem and root_of(other) == root}
+        held = self.lexicon.stem_counts(sorted(candidates))
+        ranked = sorted(held.items(), key=lambda found: (-found[1], found[0]))
+        return tuple(other for other, _ in ranked[:MAX_RELATED])
 
     def expand(self, parsed: ParsedQuery, deadline: float | None = None) -> ParsedQuery:
-        """``parsed`` with each plain word's related words added to its OR group when it is
+        """``parsed`` with each plain word's related words (clauses whose word is a stem of
+        ``content``) added to its OR group when it is
         a question (search/weights.py); past ``deadline`` (``time.perf_counter()``, the
         search's time limit) the words left get none. What ``-word`` leaves out is left as
         it is: a related word is weak evidence."""

@@ -109,7 +109,7 @@ class MemoryLexicon:
     def stem_frequency(self, word: str) -> int:
         return 0
 
-    def stem_frequencies(self, words) -> dict[str, int]:
+    def stem_counts(self, stems) -> dict[str, int]:
         return {}
 
     def surface_form(self, word: str) -> str:

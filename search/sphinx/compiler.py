@@ -37,10 +37,8 @@ __all__ = ["CompiledMatch", "compile_match", "label_keys", "date_condition",
 
 _T, _L, _X = FIELD_MARKS["title"], FIELD_MARKS["lead"], FIELD_MARKS["exact"]
 #: Clause kinds searched as a word: one typed, another spelling of it (search/variants.py)
-#: and a word of its root (search/related.py).
+#: and a word of its root (search/related.py: its stem in ``content`` only).
 _WORDS = ("word", "variant", "related")
-#: What each kind of word weighs, relative to the word typed.
-_WORD_WEIGHTS = {"word": 1.0, "variant": VARIANT_WEIGHT, "related": RELATED_WEIGHT}
 
 
 @dataclass(frozen=True)
@@ -112,10 +110,10 @@ class _Compiler:
         return self._word(replace(clause, kind="word"))
 
     def _related(self, clause: Clause) -> str:
-        """A word of the same root as a rare query word (search/related.py): the word's
-        tokens (weighed lower by the rescoring, and never counted as the word held); none
-        when relaxed."""
-        return "" if self.relaxed else self._word(replace(clause, kind="word"))
+        """A word of the same root as a rare query word (search/related.py): its stem's
+        token in ``content`` (weighed lower by the rescoring, never counted as the word
+        held, not marked); none when relaxed."""
+        return "" if self.relaxed else token(clause.words[0])
 
     def _exact(self, clause: Clause) -> str:
         norm = clause.words[0]
@@ -288,10 +286,12 @@ def _clause_terms(version: SlotVersion, clause: Clause, long_query: bool,
                   weights: RankingWeights) -> list[tuple[str, str, float]]:
     """``(field, term, boost)`` of each term query search/whoosh/compiler.py makes of
     ``clause``."""
+    if clause.kind == "related":
+        return [("content", clause.words[0], RELATED_WEIGHT)]
     stems = [version.words.stem(w) for w in clause.words if not is_noise_word(w)]
     if clause.kind in _WORDS:
         spelling = version.words.lexicon.spelling(clause.words[0])
-        weight = _WORD_WEIGHTS[clause.kind]
+        weight = VARIANT_WEIGHT if clause.kind == "variant" else 1.0
         return [("content", stems[0], weight), ("title", stems[0], weights.title * weight),
                 ("lead", stems[0], weights.lead * weight),
                 ("exact", spelling, weights.exact * weight)]

@@ -71,11 +71,8 @@ class SphinxLexicon:
         return version.terms.frequency("stem", version.words.stem(word))
 
     @unreachable_as_damage
-    def stem_frequencies(self, words: Sequence[str]) -> dict[str, int]:
-        version = self._live.current()
-        stems = {word: version.words.stem(word) for word in words}
-        found = version.terms.frequencies("stem", list(dict.fromkeys(stems.values())))
-        return {word: found[stem] for word, stem in stems.items() if found.get(stem)}
+    def stem_counts(self, stems: Sequence[str]) -> dict[str, int]:
+        return self._live.current().terms.frequencies("stem", list(stems))
 
     @unreachable_as_damage
     def pairs(self) -> PairTable:

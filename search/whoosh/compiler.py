@@ -20,10 +20,10 @@ each word's coverage bonus weighed by its IDF and the fields' BM25 ``b``):
 * a short query (up to :data:`ALL_WORDS_MAX` words) is strict: an article with
   all of its words gets :data:`ALL_WORDS_BONUS` on top, so such articles always
   rank before those with only some of the words;
-* a rare word's related words (search/related.py: the same root) add to its score,
-  weighed :data:`~search.related.RELATED_WEIGHT`, and never count as the word: no
-  coverage or all-words bonus, no required word met (a one-word query puts the articles
-  that hold the word itself first);
+* in a question, a rare word's related words (search/related.py: the same root) add
+  their stems in ``content`` to its score, weighed :data:`~search.related.RELATED_WEIGHT`,
+  and never count as the word: no coverage or all-words bonus, no required word met (a
+  one-word query puts the articles that hold the word itself first);
 * a required word (``+word``, ``AND``) keeps only the articles that match it, adding
   nothing to their scores;
 * ``word~`` matches what the plain word matches, and also the index's spellings within its
@@ -157,13 +157,13 @@ class _Compiler:
         return found if found is wq.NullQuery else found.with_boost(found.boost * VARIANT_WEIGHT)
 
     def _related(self, clause: Clause) -> wq.Query:
-        """A word of the same root as a rare query word (search/related.py): the word's
-        evidence, weighed :data:`~search.related.RELATED_WEIGHT` times (none when relaxed:
-        a typo's relatives are another word's)."""
+        """A word of the same root as a rare query word (search/related.py): its stem in
+        ``content``, weighed :data:`~search.related.RELATED_WEIGHT`; not marked (a short stem
+        of common letters would have the highlighter stem most words of every snippet), and
+        none when relaxed (a typo's relatives are another word's)."""
         if self.relaxed:
             return wq.NullQuery
-        found = self._word(replace(clause, kind="word"))
-        return found if found is wq.NullQuery else found.with_boost(found.boost * RELATED_WEIGHT)
+        return wq.Term("content", clause.words[0], boost=RELATED_WEIGHT)  # a stem already
 
     def idf(self, clauses: Iterable[Clause]) -> float | None:
         """The IDF in ``content`` of the commonest stem of the plain words among ``clauses``

@@ -62,12 +62,9 @@ class WhooshLexicon:
             stem = version.vocabulary.words.stem(word)
             return version.vocabulary.frequencies(searcher, "content", (stem,)).get(stem, 0)
 
-    def stem_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+    def stem_counts(self, stems: Sequence[str]) -> dict[str, int]:
         with self._handle.reading() as (version, searcher):
-            stems = {word: version.vocabulary.words.stem(word) for word in words}
-            found = version.vocabulary.frequencies(searcher, "content",
-                                                   list(dict.fromkeys(stems.values())))
-        return {word: found[stem] for word, stem in stems.items() if found.get(stem)}
+            return version.vocabulary.frequencies(searcher, "content", stems)
 
     def surface_form(self, word: str) -> str:
         with self._handle.reading() as (version, searcher):
