@@ -15,9 +15,9 @@ often other meanings (``المستديرة`` → ``دور``).
 Only rare words are related (held by at most :data:`RARE_SHARE` of the articles): a common
 word has articles enough of its own, and its root's other words are more often other meanings
 (``دولة``, ``تداول``); measured in docs/relevance.md row 42. A word that fits no pattern (a
-foreign name) has no root and so no related words. The look-ups are one batch of stem
-frequencies from the :class:`~search.backend.Lexicon` a word, remembered for the index's
-version.
+foreign name) has no root and so no related words. The look-ups are two batches of stem
+counts from the :class:`~search.backend.Lexicon` a word (its own, its root's), remembered for
+the index's version.
 """
 
 from __future__ import annotations
@@ -79,10 +79,9 @@ class RelatedWords:
 
     def expand(self, parsed: ParsedQuery, deadline: float | None = None) -> ParsedQuery:
         """``parsed`` with each plain word's related words (clauses whose word is a stem of
-        ``content``) added to its OR group when it is
-        a question (search/weights.py); past ``deadline`` (``time.perf_counter()``, the
-        search's time limit) the words left get none. What ``-word`` leaves out is left as
-        it is: a related word is weak evidence."""
+        ``content``) added to its OR group when it is a question (search/weights.py); past
+        ``deadline`` (``time.perf_counter()``, the search's time limit) the words left get
+        none. What ``-word`` leaves out is left as it is: a related word is weak evidence."""
         if not is_question(parsed.text):
             return parsed
         groups = []
