@@ -54,9 +54,7 @@ __all__ = ["IndexHandle", "IndexVersion"]
 
 def _load_words(path: Path) -> WordAnalysis:
     try:
-        # the forms of the snippets of a few hundred different pages (ANT) stay in the memo:
-        # at 1 << 16 such a mix of questions emptied it every pass (warm p50 5.6 -> 7.9 ms)
-        return WordAnalysis(Lexicon.open(path, normalized_stop_words()), memo=1 << 17)
+        return WordAnalysis(Lexicon.open(path, normalized_stop_words()), memo=1 << 16)
     except FileNotFoundError:
         raise ValueError(f"{path} has no lexicon ({LEXICON_FILE})") from None
 
