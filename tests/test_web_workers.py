@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ import pytest
 from conftest import write_jsonl_records
 
 from indexer import build_index, update_index
-from web.workers import WorkerPool, bind_sockets
+from web.workers import RESTARTS_PER_MINUTE, WorkerPool, bind_sockets, worker_sockets
 
 ARTICLES = [
     {"id": "w1", "title": "سوق الخضار يفتح أبوابه باكرا", "body": "فتح السوق أبوابه مع الفجر.",
@@ -145,7 +146,7 @@ POOL = """
 import signal, sys, time
 from web.workers import WorkerPool
 
-def serve():
+def serve(slot):
     if sys.argv[1] == "deaf":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     time.sleep(120)
@@ -192,7 +193,7 @@ def test_a_worker_that_ignores_the_stop_is_killed_after_the_grace():
 
 
 def test_a_pool_that_keeps_dying_gives_up(capsys):
-    def serve() -> None:
+    def serve(slot: int) -> None:
         raise SystemExit(3)
 
     messages: list[str] = []
@@ -209,6 +210,35 @@ def test_sockets_for_port_zero_share_one_port():
             sock.close()
 
 
+def test_each_worker_has_its_own_sockets_on_one_port():
+    sets = worker_sockets("127.0.0.1", 0, 16, 3)
+    try:
+        ports = {sock.getsockname()[1] for found in sets for sock in found}
+        assert len(sets) == 3 and len(ports) == 1 and ports.pop() > 0
+        assert len({id(sock) for found in sets for sock in found}) == 3
+        assert all(sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+                   for found in sets for sock in found)
+    finally:
+        for found in sets:
+            for sock in found:
+                sock.close()
+
+
+def test_a_worker_started_again_keeps_its_slot(tmp_path):
+    slots = tmp_path / "slots"
+
+    def serve(slot: int) -> None:  # slot 1 dies at once, each time; slot 0 serves
+        with slots.open("a") as out:
+            out.write(f"{slot}\n")
+        if slot == 1:
+            raise SystemExit(3)
+        time.sleep(60)
+
+    assert WorkerPool(serve, 2, echo=lambda _: None, stop_seconds=1.0).run() == 1
+    started = slots.read_text().split()
+    assert started.count("0") == 1 and started.count("1") == RESTARTS_PER_MINUTE + 1
+
+
 def test_a_pool_needs_a_worker():
     with pytest.raises(ValueError, match="at least one"):
-        WorkerPool(lambda: None, 0)
+        WorkerPool(lambda slot: None, 0)

@@ -24,7 +24,7 @@ from web import close_searcher, create_app, get_searcher
 from web.heap import TRIM_INTERVAL, HeapTrimmer, heap_trim_call
 from web.keys_cli import keys
 from web.server import SERVER_LIMITS, make_server
-from web.workers import WorkerPool, bind_sockets
+from web.workers import WorkerPool, worker_sockets
 
 __all__ = ["main", "ensure_index", "find_seeds", "start_trimmer"]
 
@@ -131,8 +131,8 @@ def main(ctx: click.Context, host: str, port: int, index_dir: str, seeds_dir: st
         documents = get_searcher(app).check()  # a damaged index is refused here, not later
         if workers > 1:
             close_searcher(app)  # each worker opens its own (web/workers.py)
-            sockets = bind_sockets(host, port, int(SERVER_LIMITS["backlog"]))
-            bound = sockets[0].getsockname()[1]
+            sockets = worker_sockets(host, port, int(SERVER_LIMITS["backlog"]), workers)
+            bound = sockets[0][0].getsockname()[1]
         else:
             server = make_server(app, host, port, threads)
             bound = _port(server)
@@ -167,15 +167,16 @@ def _serve(app, server, heap_trim: float) -> None:
         close_searcher(app)
 
 
-def _serve_workers(config: dict, threads: int, sockets: list, workers: int,
+def _serve_workers(config: dict, threads: int, sockets: list[list], workers: int,
                    heap_trim: float) -> int:
-    """Serve ``sockets`` from ``workers`` forked processes, each with its own app."""
-    def serve() -> None:
+    """Serve from ``workers`` forked processes, each with its own app on its own set of
+    ``sockets``."""
+    def serve(slot: int) -> None:
         app = create_app(config)
-        _serve(app, make_server(app, "", 0, threads, sockets=sockets), heap_trim)
+        _serve(app, make_server(app, "", 0, threads, sockets=sockets[slot]), heap_trim)
 
     code = WorkerPool(serve, workers, echo=click.echo).run()
-    for sock in sockets:
+    for sock in {sock for found in sockets for sock in found}:
         sock.close()
     click.echo("stopped")
     return EXIT_ERROR if code else EXIT_OK

@@ -1,12 +1,17 @@
-"""Several serving processes behind one listening socket: `fahras-web --workers N`.
+"""Several serving processes on one port: `fahras-web --workers N`.
 
 Sits between `fahras-web` (web/cli.py) and the waitress server of each process
 (web/server.py). Searching is CPU-bound and Python runs one thread at a time, so one process
-uses one core however many threads it has. Here the parent binds the listening sockets once,
-then forks ``N`` worker processes; each one builds its own Flask app and Searcher (nothing
-that reads the index is shared across a fork: Whoosh readers keep file positions) and runs
-waitress, with Fahras's channel and limits, on the inherited sockets. The kernel hands each
-new connection to one of the workers that wait on ``accept()``.
+uses one core however many threads it has. Here the parent binds one set of listening
+sockets a worker, all on one port with ``SO_REUSEPORT`` (:func:`worker_sockets`), then forks
+``N`` worker processes; each one builds its own Flask app and Searcher (nothing that reads the
+index is shared across a fork: Whoosh readers keep file positions) and runs waitress, with
+Fahras's channel and limits, on its own inherited sockets. The kernel spreads new connections
+over the sockets of the port. With one socket shared by every worker, the worker that woke
+first accepted a whole burst of connections (a client's 16 keep-alive connections), and the
+others stayed idle: two workers served at 1× one process in about half the runs. A worker
+started again takes its slot's sockets, which the parent keeps open, with the connections
+waiting in them.
 
 The parent only supervises: a worker that dies is started again (at most
 :data:`RESTARTS_PER_MINUTE` times a minute, so a worker that cannot start does not spin); on
@@ -42,15 +47,19 @@ REAP_SECONDS = 0.1
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
-def bind_sockets(host: str, port: int, backlog: int) -> list[socket.socket]:
+def bind_sockets(host: str, port: int, backlog: int,
+                 reuse_port: bool = False) -> list[socket.socket]:
     """Listening sockets for ``host``:``port`` as waitress would open them (every address
-    the name resolves to), bound and listening, to hand to each worker."""
+    the name resolves to), bound and listening; with ``reuse_port``, sockets that others
+    may bind to the same port too (``SO_REUSEPORT``)."""
     sockets: list[socket.socket] = []
     try:
         for family, kind, proto, address in Adjustments(host=host, port=port).listen:
             sock = socket.socket(family, kind, proto)
             sockets.append(sock)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if reuse_port:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             if not port and sockets[1:]:  # port 0: every address on the port picked first
@@ -64,10 +73,30 @@ def bind_sockets(host: str, port: int, backlog: int) -> list[socket.socket]:
     return sockets
 
 
-class WorkerPool:
-    """``count`` forked processes that each run ``serve()``; started again when one dies."""
+def worker_sockets(host: str, port: int, backlog: int, count: int) -> list[list[socket.socket]]:
+    """One set of listening sockets a worker, all on one port (the first set's, when ``port``
+    is 0), where the system spreads connections over the workers (``SO_REUSEPORT``); one
+    shared set for every worker where it has no ``SO_REUSEPORT``."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        return [bind_sockets(host, port, backlog)] * count
+    first = bind_sockets(host, port, backlog, reuse_port=True)
+    sets = [first]
+    try:
+        bound = first[0].getsockname()[1]
+        for _ in range(count - 1):
+            sets.append(bind_sockets(host, bound, backlog, reuse_port=True))
+    except OSError:
+        for sock in (sock for found in sets for sock in found):
+            sock.close()
+        raise
+    return sets
 
-    def __init__(self, serve: Callable[[], None], count: int,
+
+class WorkerPool:
+    """``count`` forked processes that each run ``serve(slot)`` (``slot`` from 0 to
+    ``count - 1``); one that dies is started again in its slot."""
+
+    def __init__(self, serve: Callable[[int], None], count: int,
                  echo: Callable[[str], None] = print,
                  stop_seconds: float = STOP_SECONDS) -> None:
         if count < 1:
@@ -77,6 +106,7 @@ class WorkerPool:
         self.echo = echo
         self.stop_seconds = stop_seconds
         self.pids: set[int] = set()
+        self._slots: dict[int, int] = {}  # pid -> its slot
         self._restarts: deque[float] = deque()
         self._stopping = False
 
@@ -84,32 +114,33 @@ class WorkerPool:
         """Start the workers and supervise them until told to stop; the exit code."""
         previous = {sig: signal.signal(sig, self._stop) for sig in _STOP_SIGNALS}
         try:
-            for _ in range(self.count):
-                self._start()
+            for slot in range(self.count):
+                self._start(slot)
             return self._supervise()
         finally:
             self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
-    def _start(self) -> None:
+    def _start(self, slot: int) -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             pid = os.fork()
             if pid == 0:
-                self._work()
+                self._work(slot)
             self.pids.add(pid)
+            self._slots[pid] = slot
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
-    def _work(self) -> None:
+    def _work(self, slot: int) -> None:
         """The worker: its own signals, serve, and never return into the parent."""
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent
             signal.signal(signal.SIGTERM, _raise_exit)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-            self.serve()
+            self.serve(slot)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 0
         except BaseException:  # noqa: BLE001 - reported, then the parent restarts it
@@ -137,6 +168,7 @@ class WorkerPool:
                 time.sleep(REAP_SECONDS)
                 continue
             self.pids.discard(pid)
+            slot = self._slots.pop(pid, 0)
             if self._stopping:
                 break
             self.echo(f"worker {pid} ended ({_how(status)}); starting another")
@@ -144,7 +176,7 @@ class WorkerPool:
                 self.echo(f"workers died {RESTARTS_PER_MINUTE} times within a minute; "
                           "stopping")
                 return 1
-            self._start()
+            self._start(slot)
         return 0
 
     def _may_restart(self) -> bool:
