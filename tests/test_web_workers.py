@@ -188,8 +188,23 @@ def test_a_stop_right_after_the_workers_start_is_never_lost():
         assert stop_pool(start_pool("plain")) < 5
 
 
+def ignores_sigterm(pid: int) -> bool:
+    """True once process ``pid`` ignores SIGTERM (its SigIgn mask, /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:"))
+    return bool(int(mask, 16) & (1 << (signal.SIGTERM - 1)))
+
+
 def test_a_worker_that_ignores_the_stop_is_killed_after_the_grace():
-    assert 0.9 < stop_pool(start_pool("deaf")) < 8
+    process = start_pool("deaf")
+    deadline = time.monotonic() + 10  # the workers deaf before the stop, not racing it
+    while not all(ignores_sigterm(pid) for pid in children(process.pid)):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert 0.9 < stop_pool(process) < 8
 
 
 def test_a_pool_that_keeps_dying_gives_up(capsys):
