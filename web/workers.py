@@ -105,8 +105,7 @@ class WorkerPool:
         self.count = count
         self.echo = echo
         self.stop_seconds = stop_seconds
-        self.pids: set[int] = set()
-        self._slots: dict[int, int] = {}  # pid -> its slot
+        self.pids: dict[int, int] = {}  # each worker's pid -> its slot
         self._restarts: deque[float] = deque()
         self._stopping = False
 
@@ -128,8 +127,7 @@ class WorkerPool:
             pid = os.fork()
             if pid == 0:
                 self._work(slot)
-            self.pids.add(pid)
-            self._slots[pid] = slot
+            self.pids[pid] = slot
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
@@ -167,8 +165,7 @@ class WorkerPool:
             if pid == 0:
                 time.sleep(REAP_SECONDS)
                 continue
-            self.pids.discard(pid)
-            slot = self._slots.pop(pid, 0)
+            slot = self.pids.pop(pid)
             if self._stopping:
                 break
             self.echo(f"worker {pid} ended ({_how(status)}); starting another")
@@ -200,12 +197,12 @@ class WorkerPool:
         while self.pids and time.monotonic() < deadline:
             for pid in list(self.pids):
                 if _reaped(pid):
-                    self.pids.discard(pid)
+                    del self.pids[pid]
             time.sleep(0.05)
         for pid in list(self.pids):
             _signal(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            self.pids.discard(pid)
+            del self.pids[pid]
 
 
 def _raise_exit(signum: int, _frame) -> None:
