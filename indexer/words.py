@@ -134,7 +134,7 @@ class WordAnalysis:
         self.lexicon = lexicon
         self.memo = memo
         self._forms: dict[str, tuple[str, str]] = {}
-        self._unstemmed: set[str] = set()  # words met once and left unstemmed
+        self._norms: dict[str, str] = {}  # normal forms of words left unstemmed
         self._stems: dict[str, str] = {}
         self._last: tuple[str | None, list[tuple[str, str]]] = (None, [])
 
@@ -188,32 +188,48 @@ class WordAnalysis:
                    ) -> list[tuple[int, int, str, str]]:
         """``(start, end, normal form, stem)`` of every word of ``text``; with ``known_only``,
         of the words whose forms are remembered only (none analysed: a bounded cost). With
-        ``sought`` (the :func:`stem_letters` of the stems looked for), a word met for the first
-        time whose normal form lacks the letters of every one of them is not stemmed (its stem
-        given as ``""``: it cannot have one of those stems); met again, it is (and
-        remembered), so a fresh process stems only what may match while a long-running one
-        still stems each word once."""
+        ``sought`` (the :func:`stem_letters` of the stems looked for), a word whose normal form
+        lacks the letters of every one of them is not stemmed (its stem given as ``""``: it
+        cannot have one of those stems), and its normal form is remembered apart; so a page's
+        snippets stem only the words that may match, however many words its articles hold."""
         get, form = self._forms.get, self.form
-        if known_only:
-            known = ((start, end, get(surface)) for surface, start, end in spans(text))
-            return [(start, end, *entry) for start, end, entry in known if entry is not None]
         if sought is None:
+            if known_only:
+                known = ((start, end, get(surface)) for surface, start, end in spans(text))
+                return [(start, end, *entry) for start, end, entry in known if entry is not None]
             return [(start, end, *(get(surface) or form(surface)))
                     for surface, start, end in spans(text)]
         found = []
+        norms = self._norms
         for surface, start, end in spans(text):
-            entry = get(surface) or self._first_sight(surface, sought)
+            entry = get(surface)
+            if entry is None:
+                norm = norms.get(surface)
+                if norm is None:
+                    if known_only:
+                        continue
+                    norm = self._normal(surface)
+                if _may_hold(norm, sought):
+                    if known_only:
+                        continue
+                    entry = form(surface)
+                else:
+                    entry = (norm, "")
             found.append((start, end, *entry))
         return found
 
-    def _first_sight(self, surface: str, sought: tuple[frozenset[str], ...]) -> tuple[str, str]:
-        if surface in self._unstemmed:
-            return self.form(surface)  # the second time: stemmed and remembered
+    def _normal(self, surface: str) -> str:
+        """The normal form of a word met outside the memo of forms, remembered apart."""
         norm = normal_word(surface)
-        letters = set(norm)
-        if any(need <= letters for need in sought):
-            return self.form(surface)
-        if len(self._unstemmed) >= self.memo:
-            self._unstemmed.clear()
-        self._unstemmed.add(surface)
-        return norm, ""
+        if len(self._norms) >= self.memo:
+            self._norms.clear()
+        self._norms[surface] = norm
+        return norm
+
+
+def _may_hold(norm: str, sought: tuple[frozenset[str], ...]) -> bool:
+    """Whether normal form ``norm`` holds the letters of one of the stems ``sought``."""
+    if len(sought) == 1:
+        return sought[0].issubset(norm)
+    letters = set(norm)
+    return any(need <= letters for need in sought)
