@@ -199,24 +199,30 @@ class WordAnalysis:
                 return [(start, end, *entry) for start, end, entry in known if entry is not None]
             return [(start, end, *(get(surface) or form(surface)))
                     for surface, start, end in spans(text)]
+        sought_form = self.sought_form
         found = []
-        norms = self._norms
         for surface, start, end in spans(text):
-            entry = get(surface)
-            if entry is None:
-                norm = norms.get(surface)
-                if norm is None:
-                    if known_only:
-                        continue
-                    norm = self._normal(surface)
-                if _may_hold(norm, sought):
-                    if known_only:
-                        continue
-                    entry = form(surface)
-                else:
-                    entry = (norm, "")
-            found.append((start, end, *entry))
+            entry = get(surface) or sought_form(surface, sought, known_only)
+            if entry is not None:
+                found.append((start, end, *entry))
         return found
+
+    def sought_form(self, surface: str, sought: tuple[frozenset[str], ...],
+                    known_only: bool = False) -> tuple[str, str] | None:
+        """``(normal form, stem)`` of a word as written, stemmed only when its normal form holds
+        the letters of one of the stems ``sought`` (else its stem is given as ``""``); with
+        ``known_only``, None for a word that would have to be analysed."""
+        entry = self._forms.get(surface)
+        if entry is not None:
+            return entry
+        norm = self._norms.get(surface)
+        if norm is None:
+            if known_only:
+                return None
+            norm = self._normal(surface)
+        if not _may_hold(norm, sought):
+            return norm, ""
+        return None if known_only else self.form(surface)
 
     def _normal(self, surface: str) -> str:
         """The normal form of a word met outside the memo of forms, remembered apart."""

@@ -24,6 +24,7 @@ from functools import cached_property
 
 from indexer.stopwords import is_stop_word
 from indexer.words import WordAnalysis, stem_letters
+from indexer.words import spans as word_spans
 from search.results import Highlight
 
 __all__ = [
@@ -36,6 +37,9 @@ __all__ = [
     "SNIPPET_CHARS",
 ]
 
+#: The most words one query's :attr:`HighlightTerms.verdicts` holds (a page shows a few
+#: thousand distinct words).
+MAX_VERDICTS = 1 << 14
 #: About how many characters of text a snippet shows.
 SNIPPET_CHARS = 200
 #: Past a search's time limit, snippets look for the query's words in this many opening
@@ -66,6 +70,21 @@ class HighlightTerms:
     def stem_letters(self) -> tuple[frozenset[str], ...]:
         """The letters a word must hold to have one of :attr:`stems` (indexer/words.py)."""
         return tuple(stem_letters(stem) for stem in self.stems)
+
+    @cached_property
+    def verdicts(self) -> dict[str, bool]:
+        """Whether each word as written that :meth:`judge` judged is marked: a page's texts
+        share their common words, each judged once (at most :data:`MAX_VERDICTS`)."""
+        return {}
+
+    def judge(self, surface: str, norm: str, stem: str) -> bool:
+        """Whether the word written ``surface``, of normal form ``norm`` and stem ``stem``, is
+        marked; remembered in :attr:`verdicts`."""
+        verdicts = self.verdicts
+        if len(verdicts) >= MAX_VERDICTS:
+            verdicts.clear()
+        marked = verdicts[surface] = _word_matches(norm, stem, self)
+        return marked
 
 
 def is_noise_word(norm: str) -> bool:
@@ -100,19 +119,32 @@ def find_matches(text: str, terms: HighlightTerms, known_only: bool = False) -> 
         return []
     if terms.analysis is None:
         raise ValueError("HighlightTerms with terms need the analysis of their index")
-    # its memo of forms: one dict lookup a word
-    words = terms.analysis.word_forms(text, known_only, terms.stem_letters)
-    # each form once; the class tells علي (a name) from the stop word على, equal as strings
-    marked = {form for form in {(norm, stem, norm.__class__) for _, _, norm, stem in words}
-              if _word_matches(form[0], form[1], terms)}
-    spans = [(start, end) for start, end, norm, stem in words
-             if (norm, stem, norm.__class__) in marked]
     if terms.phrases:
-        normal = [(start, end, norm) for start, end, norm, _ in words]
-        for phrase in terms.phrases:
-            spans.extend(_phrase_spans(normal, phrase))
+        return _phrase_matches(text, terms, known_only)
+    analysis, sought, verdicts = terms.analysis, terms.stem_letters, terms.verdicts
+    found = []
+    for surface, start, end in word_spans(text):
+        marked = verdicts.get(surface)
+        if marked is None:
+            entry = analysis.sought_form(surface, sought, known_only)
+            if entry is None:
+                continue  # hurried, and the word would have to be analysed
+            marked = terms.judge(surface, *entry)
+        if marked:
+            found.append((start, end))
+    return found
+
+
+def _phrase_matches(text: str, terms: HighlightTerms, known_only: bool) -> list[Span]:
+    """:func:`find_matches` for terms with phrases: the words' spans and the phrases'."""
+    assert terms.analysis is not None
+    words = terms.analysis.word_forms(text, known_only, terms.stem_letters)
+    found = [(start, end) for start, end, norm, stem in words if _word_matches(norm, stem, terms)]
+    normal = [(start, end, norm) for start, end, norm, _ in words]
+    for phrase in terms.phrases:
+        found.extend(_phrase_spans(normal, phrase))
     merged: list[Span] = []
-    for start, end in sorted(spans):
+    for start, end in sorted(found):
         if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
