@@ -209,3 +209,34 @@ def test_a_folder_just_written_is_listed_once_for_a_while_and_a_new_commit_seen_
         update_index(write(index_dir.parent / "fresher.jsonl", [
             {"id": "fresh-fig-2", "title": "سوق التين", "body": "امتلأ سوق التين"}]), index_dir)
         assert searcher.search("التين").total == 2  # the folder's time moved: listed again
+
+
+def test_a_delete_lends_the_columns_and_labels_and_an_update_does_not(index_dir, tmp_path):
+    """After a delete the version's columns are the same list objects as before (not decoded
+    again) and its labels are carried; after an update that brings a new category, both are
+    read again, and ``category:`` finds the new label."""
+    from tests.conftest import web_articles
+
+    records = web_articles()
+    with Searcher(index_dir) as warm:
+        backend = warm.backend
+        page_of(warm, "category:ثقافة الحكومة")
+
+        def columns_and_labels():
+            with backend.handle.reading() as (version, whoosh):
+                return (backend._columns(version, whoosh),
+                        version.vocabulary.labels(whoosh, "category"))
+
+        columns, labels = columns_and_labels()
+        delete_articles([r["id"] for r in records[::5]], index_dir)
+        after_delete, labels_after = columns_and_labels()
+        assert after_delete is columns and labels_after is labels
+        new = {**records[1], "id": "new-category", "category": "سباحة"}
+        update_index(write(tmp_path / "u.jsonl", [new]), index_dir)
+        after_update, labels_update = columns_and_labels()
+        assert after_update is not columns and labels_update is not labels
+        assert len(after_update["category"]) == len(columns["category"]) + 1
+        assert [hit.id for hit in warm.search("category:سباحة").hits] == ["new-category"]
+        with Searcher(index_dir) as fresh:
+            for text in [*QUERIES, "category:ثقافة الحكومة"]:
+                assert page_of(warm, text) == page_of(fresh, text), text

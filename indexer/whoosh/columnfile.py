@@ -51,6 +51,7 @@ __all__ = [
     "decode",
     "encode",
     "read_column_file",
+    "same_articles",
     "segment_table",
 ]
 
@@ -227,15 +228,29 @@ class _Decoder:
                      for docnums, groups in json.loads(bytes(self.section("shared"))))
 
 
-def decode(blob: bytes, origin: str, names: Sequence[str] = LABEL_COLUMNS) -> ColumnData:
-    """The :class:`ColumnData` of a file's bytes, with the columns ``names`` only."""
+def same_articles(one: SegmentTable, other: SegmentTable) -> bool:
+    """Whether two tables list the same segments of the same articles: the document numbers
+    mean the same articles in both (a delete since changes the deleted counts only)."""
+    return [row[:2] for row in one] == [row[:2] for row in other]
+
+
+def decode(blob: bytes, origin: str, names: Sequence[str] = LABEL_COLUMNS,
+           known: ColumnData | None = None) -> ColumnData:
+    """The :class:`ColumnData` of a file's bytes, with the columns ``names`` only. ``known``,
+    the data of an earlier file of the same folder, lends its columns when it was computed
+    from the same articles (:func:`same_articles`): the writer carries a column's values as
+    they were, and a delete changes none, so only the groups of copies are read again."""
     decoder = _Decoder(blob, origin)
     try:
         segments = tuple((str(segment), int(count), int(deleted))
                          for segment, count, deleted in decoder.header["segments"])
         generation = int(decoder.header["generation"])
         total = sum(count for _segment, count, _deleted in segments)
-        columns = {name: decoder.column(name, total) for name in names}
+        if known is not None and same_articles(known.segments, segments) \
+                and list(known.columns) == list(names):
+            columns = known.columns
+        else:
+            columns = {name: decoder.column(name, total) for name in names}
         shared = decoder.shared()
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise decoder.damaged(f"it does not read ({exc})") from None
@@ -244,16 +259,18 @@ def decode(blob: bytes, origin: str, names: Sequence[str] = LABEL_COLUMNS) -> Co
 
 def read_column_file(folder: str | os.PathLike[str], generation: int,
                      segments: SegmentTable | None = None,
-                     names: Sequence[str] = LABEL_COLUMNS) -> ColumnData | None:
+                     names: Sequence[str] = LABEL_COLUMNS,
+                     known: ColumnData | None = None) -> ColumnData | None:
     """The columns file of ``generation`` in ``folder`` (None when there is none), with the
-    columns ``names``; raises :class:`ColumnFileDamaged` when it is damaged, of another
-    generation, or (``segments`` given) was not computed from those segments."""
+    columns ``names`` (those of ``known`` when it holds the same articles: :func:`decode`);
+    raises :class:`ColumnFileDamaged` when it is damaged, of another generation, or
+    (``segments`` given) was not computed from those segments."""
     path = column_file(folder, generation)
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
         return None
-    data = decode(blob, str(path), names)
+    data = decode(blob, str(path), names, known)
     if data.generation != generation:
         raise ColumnFileDamaged(f"{path}: it holds generation {data.generation}")
     if segments is not None and data.segments != segments:

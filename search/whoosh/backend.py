@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
@@ -67,6 +68,9 @@ class WhooshBackend:
         self.address = str(self.root)
         self.lexicon = WhooshLexicon(self.handle)
         self.copy_memo = CopyMemo()  # groups of copies carried from one version to the next
+        # the columns file read last, whose columns the next version's lends when a delete
+        # is all that changed
+        self._last_columns: tuple[Path | None, ColumnData | None] = (None, None)
         with self.handle.reading() as (version, searcher):
             # what every search needs, read now (as a part of opening, not of a search's
             # time limit): the columns of the facets and dates, and the groups of copies,
@@ -222,14 +226,22 @@ class WhooshBackend:
 
     # ---------------------------------------------------------------- per version
 
-    @staticmethod
-    def _column_file(version: IndexVersion, searcher: WhooshSearcher) -> ColumnData | None:
+    def _column_file(self, version: IndexVersion, searcher: WhooshSearcher) -> ColumnData | None:
         """The columns file of the version ``searcher`` reads (indexer/whoosh/columnfile.py),
-        read once per version; None for an index written without one."""
+        read once per version; None for an index written without one. After a delete, its
+        columns are those of the version before (the same articles)."""
         reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
         key = ("column file", reader.generation(), reader.doc_count_all())
-        return version.vocabulary.cached(key, lambda: read_column_file(
-            version.path, reader.generation(), segment_table(reader)))
+
+        def read() -> ColumnData | None:
+            path, known = self._last_columns
+            data = read_column_file(version.path, reader.generation(), segment_table(reader),
+                                    known=known if path == version.path else None)
+            if data is not None:
+                self._last_columns = (version.path, data)
+            return data
+
+        return version.vocabulary.cached(key, read)
 
     def _columns(self, version: IndexVersion, searcher: WhooshSearcher) -> dict[str, list]:
         """The columns of :data:`~search.whoosh.collect.COLUMNS` by document number: from the

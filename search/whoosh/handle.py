@@ -103,6 +103,8 @@ class IndexVersion:
         self.scores = scores if scores is not None else \
             ScoreCache(segments, path, counters=counters, postings=postings)
         self.stored = stored if stored is not None else StoredFieldCache(counters=counters)
+        #: ``(segment id, articles)`` of each segment, set when the version is opened
+        self.layout: tuple[tuple[str, int], ...] = ()
         self._idle: list = []
         self._lock = threading.Lock()
         self._retired = False
@@ -224,6 +226,10 @@ class IndexHandle:
             for leaf in leaves:
                 check_segment_files(path, meta, leaf)
             live = [segment_key(path, leaf) for leaf in leaves]
+            version.layout = tuple((leaf.segment().segment_id(), leaf.doc_count_all())
+                                   for leaf in leaves)
+            if same and previous.layout == version.layout:  # a delete: the same articles
+                version.vocabulary.carry(previous.vocabulary)
             self.segments.keep_only(live)
             self.postings.keep_only(live)
             self.stored.keep_only(live)

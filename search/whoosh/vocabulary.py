@@ -139,6 +139,20 @@ class Vocabulary:
         self._cache: dict[Hashable, Any] = {}
         self._names = labels
 
+    #: The kinds of entries that hold while the segments hold the same articles: they read
+    #: term lists and document frequencies only, which a delete leaves as they were (Whoosh
+    #: counts deleted articles in both until a merge).
+    TERM_LIST_KINDS = frozenset({"labels", "prefix", "close"})
+
+    def carry(self, earlier: Vocabulary) -> None:
+        """Take the entries of :data:`TERM_LIST_KINDS` from the vocabulary of an earlier
+        version whose segments held the same articles (a delete since)."""
+        with earlier._lock:
+            kept = {key: value for key, value in earlier._cache.items()
+                    if isinstance(key, tuple) and key and key[0] in self.TERM_LIST_KINDS}
+        with self._lock:
+            self._cache.update(kept)
+
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered under ``key`` for this version of the index."""
         return self._cached_scan(key, lambda: (compute(), True))
