@@ -1,4 +1,4 @@
-"""The bounded caches' two pieces that a new version of the index leans on: forgetting the
+"""The bounded caches' two pieces that a new version of the index leans on: retiring the
 groups (segments, layouts) it no longer holds (search/whoosh/lru.py), and a scored term
 losing deleted articles (search/whoosh/scorecache.py)."""
 
@@ -13,17 +13,23 @@ from search.whoosh.lru import BoundedLru
 from search.whoosh.scorecache import _without
 
 
-def test_keeping_groups_forgets_the_others_and_what_they_held():
-    lru = BoundedLru(1000, len)
+def test_groups_left_are_never_given_again_and_go_first_when_room_is_needed():
+    lru = BoundedLru(12, len)
     for segment in ("s1", "s2", "s3"):
         for word in ("a", "b"):
             lru.get((segment, word), lambda word=word, segment=segment: segment[1] + word)
     assert len(lru) == 6 and lru.held == 12
-    lru.keep_groups(["s2", "s4"])
-    assert len(lru) == 2 and lru.held == 4
+    lru.keep_groups(["s2", "s4"])  # s1 and s3 retired: still held, never given
+    assert len(lru) == 6 and lru.held == 12
     computed = []
-    assert lru.get(("s2", "a"), lambda: computed.append(1) or "new") == "2a"
-    assert lru.get(("s1", "a"), lambda: "again") == "again" and not computed
+    assert lru.get(("s2", "a"), lambda: computed.append(1) or "new") == "2a" and not computed
+    assert lru.peek(("s3", "a")) is None
+    for word in ("c", "d", "e"):  # room for them comes from s3's, not from s2's older ones
+        lru.get(("s2", word), lambda word=word: "2" + word)
+    assert lru.held <= 12 and len(lru) == 6
+    assert [lru.peek(("s2", word)) for word in "abcde"] == ["2a", "2b", "2c", "2d", "2e"]
+    assert lru.get(("s1", "a"), lambda: "again") == "again"  # asked again: computed anew
+    assert lru.peek(("s1", "b")) is None
 
 
 def test_evicted_and_replaced_entries_leave_their_group_consistent():
@@ -36,9 +42,23 @@ def test_evicted_and_replaced_entries_leave_their_group_consistent():
     lru.get(("new", 0), lambda: "xx")  # pushes out the oldest, ("old", 1)
     assert len(lru) == 4 and lru.held == 7
     lru.keep_groups(["new"])
-    assert len(lru) == 1 and lru.held == 2
+    for number in range(1, 4):  # each new entry gives up retired ones: all of "old" goes
+        lru.get(("new", number), lambda: "xx")
+    assert len(lru) == 4 and lru.held == 8
+    assert all(lru.peek(("new", number)) == "xx" for number in range(4))
     lru.keep_groups([])
-    assert len(lru) == 0 and lru.held == 0
+    for number in range(4):
+        lru.get(("other", number), lambda: "xx")
+    assert len(lru) == 4 and lru.held == 8
+    assert all(lru.peek(("other", number)) == "xx" for number in range(4))
+
+
+def test_a_group_retired_then_live_again_gives_nothing_it_held():
+    lru = BoundedLru(100, len)
+    lru.get(("layout", "a"), lambda: "old")
+    lru.keep_groups(["other"])
+    lru.keep_groups(["layout"])
+    assert lru.get(("layout", "a"), lambda: "new") == "new" and lru.held == 3
 
 
 @given(st.lists(st.integers(0, 3000), unique=True, max_size=400).map(sorted),
