@@ -242,3 +242,35 @@ def test_an_update_without_its_columns_file_opens_after_a_while(index_dir):
         assert searcher.doc_count() == articles - 1
         assert searcher.backend._column_file(*_reading(searcher)) is None  # read the segments
         assert pages(searcher)[0][0] > 0
+
+
+def test_a_file_decoded_with_the_one_before_equals_it_decoded_alone(index_dir, tmp_path):
+    """The values a file lends the next one (the articles of the leading segments both list
+    alike) give the columns decoding the next file alone gives: after an update, a delete
+    (the very same lists) and a second update."""
+    from indexer.whoosh.columnfile import decode, shared_articles
+    from tests.conftest import web_articles
+
+    records = web_articles()
+    path = the_file(index_dir)
+    known = decode(path.read_bytes(), str(path), STORED_COLUMNS)
+    changes = [
+        lambda: update_index(write(tmp_path / "u1.jsonl", [
+            {**records[3], "body": records[3]["body"] + " إضافة"},
+            {**records[0], "id": "new-one", "category": "سباحة"}]), index_dir),
+        lambda: delete_articles([records[5]["id"], records[6]["id"]], index_dir),
+        lambda: update_index(write(tmp_path / "u2.jsonl", [{**records[7], "id": "new-two"}]),
+                             index_dir),
+    ]
+    for change in changes:
+        change()
+        path = the_file(index_dir)
+        alone = decode(path.read_bytes(), str(path), STORED_COLUMNS)
+        lent = decode(path.read_bytes(), str(path), STORED_COLUMNS, known)
+        assert lent == alone
+        shared = shared_articles(known.segments, alone.segments)
+        assert 0 < shared <= sum(count for _, count, _ in alone.segments)
+        if shared == sum(count for _, count, _ in alone.segments):
+            assert lent.columns is known.columns  # a delete: nothing decoded
+        known = lent
+    assert "سباحة" in known.columns["category"]

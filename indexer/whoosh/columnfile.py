@@ -51,7 +51,7 @@ __all__ = [
     "decode",
     "encode",
     "read_column_file",
-    "same_articles",
+    "shared_articles",
     "segment_table",
 ]
 
@@ -215,42 +215,54 @@ class _Decoder:
             raise self.damaged(f"its {name} column does not hold {count} values")
         return values
 
-    def column(self, name: str, count: int) -> list:
+    def column(self, name: str, count: int, skip: int = 0) -> list:
         """The values of column ``name`` by document number (an IndexError when a code has
-        no value: damaged)."""
+        no value: damaged); the first ``skip`` given as None, not decoded."""
         if f"ints:{name}" in self.sections:
             return self._array("q", f"ints:{name}", count).tolist()
         labels = json.loads(bytes(self.section(f"labels:{name}")))
-        return list(map(labels.__getitem__, self._array("I", f"codes:{name}", count)))
+        codes = self._array("I", f"codes:{name}", count)
+        return [None] * skip + list(map(labels.__getitem__, codes[skip:]))
 
     def shared(self) -> tuple[tuple[tuple[int, ...], KeyGroups], ...]:
         return tuple((tuple(docnums), tuple(map(tuple, groups)))
                      for docnums, groups in json.loads(bytes(self.section("shared"))))
 
 
-def same_articles(one: SegmentTable, other: SegmentTable) -> bool:
-    """Whether two tables list the same segments of the same articles: the document numbers
-    mean the same articles in both (a delete since changes the deleted counts only)."""
-    return [row[:2] for row in one] == [row[:2] for row in other]
+def shared_articles(one: SegmentTable, other: SegmentTable) -> int:
+    """How many document numbers, from the first, mean the same articles in both tables: those
+    of the leading segments both list alike (a delete changes only the deleted counts; an
+    update adds a segment after them, and a merge replaces some of them)."""
+    shared = 0
+    for (segment, count, _), (other_segment, other_count, _) in zip(one, other, strict=False):
+        if (segment, count) != (other_segment, other_count):
+            break
+        shared += count
+    return shared
 
 
 def decode(blob: bytes, origin: str, names: Sequence[str] = LABEL_COLUMNS,
            known: ColumnData | None = None) -> ColumnData:
     """The :class:`ColumnData` of a file's bytes, with the columns ``names`` only. ``known``,
-    the data of an earlier file of the same folder, lends its columns when it was computed
-    from the same articles (:func:`same_articles`): the writer carries a column's values as
-    they were, and a delete changes none, so only the groups of copies are read again."""
+    the data of an earlier file of the same folder, lends the values of the articles both
+    hold (:func:`shared_articles`): the writer carries a column's values as they were, so
+    only the articles after them are decoded (none after a delete: the same list)."""
     decoder = _Decoder(blob, origin)
     try:
         segments = tuple((str(segment), int(count), int(deleted))
                          for segment, count, deleted in decoder.header["segments"])
         generation = int(decoder.header["generation"])
         total = sum(count for _segment, count, _deleted in segments)
-        if known is not None and same_articles(known.segments, segments) \
-                and list(known.columns) == list(names):
+        lent = shared_articles(known.segments, segments) \
+            if known is not None and list(known.columns) == list(names) else 0
+        if known is not None and lent == total:
             columns = known.columns
         else:
-            columns = {name: decoder.column(name, total) for name in names}
+            columns = {name: decoder.column(name, total, lent) for name in names}
+            if lent:
+                assert known is not None
+                for name, values in columns.items():
+                    values[:lent] = known.columns[name][:lent]
         shared = decoder.shared()
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise decoder.damaged(f"it does not read ({exc})") from None
