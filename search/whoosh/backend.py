@@ -68,8 +68,8 @@ class WhooshBackend:
         self.address = str(self.root)
         self.lexicon = WhooshLexicon(self.handle)
         self.copy_memo = CopyMemo()  # groups of copies carried from one version to the next
-        # the columns file read last, whose columns the next version's lends when a delete
-        # is all that changed
+        # the columns file read last, which lends the next version's the columns of the
+        # articles both hold (indexer/whoosh/columnfile.py: all of them after a delete)
         self._last_columns: tuple[Path | None, ColumnData | None] = (None, None)
         with self.handle.reading() as (version, searcher):
             # what every search needs, read now (as a part of opening, not of a search's
@@ -228,8 +228,8 @@ class WhooshBackend:
 
     def _column_file(self, version: IndexVersion, searcher: WhooshSearcher) -> ColumnData | None:
         """The columns file of the version ``searcher`` reads (indexer/whoosh/columnfile.py),
-        read once per version; None for an index written without one. After a delete, its
-        columns are those of the version before (the same articles)."""
+        read once per version; None for an index written without one. The file read last
+        lends it the columns of the articles both hold (all of them after a delete)."""
         reader = searcher.reader()  # a pooled searcher may be a generation ahead of `version`
         key = ("column file", reader.generation(), reader.doc_count_all())
 

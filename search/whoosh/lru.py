@@ -41,8 +41,8 @@ class BoundedLru:
     def get(self, key: Key, compute: Callable[[], Any]) -> Any:
         """The value of ``key``, computed (outside the lock) on first use."""
         with self._lock:
-            self._unretire(key)
-            found = self._entries.get(key)
+            retired = self._is_retired(key)
+            found = None if retired else self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
         if self._counted is not None:
@@ -51,10 +51,10 @@ class BoundedLru:
             return found
         found = compute()
         size = self.size(found)
-        if size > 1 and size > self.limit // 4:
-            return found  # too big to keep: it would push out everything else
+        if retired or size > 1 and size > self.limit // 4:
+            return found  # of a layout gone, or too big to keep (it would push out the rest)
         with self._lock:
-            if key not in self._entries:
+            if key not in self._entries and not self._is_retired(key):
                 self._hold(key, found, size)
                 self._make_room()
         return found
@@ -63,8 +63,7 @@ class BoundedLru:
         """The value held for ``key`` (marked as just used, counted as a hit), or None:
         nothing is computed."""
         with self._lock:
-            self._unretire(key)
-            found = self._entries.get(key)
+            found = None if self._is_retired(key) else self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
         if found is not None and self._counted is not None:
@@ -83,15 +82,17 @@ class BoundedLru:
     def replace(self, key: Key, value: Any) -> None:
         """Hold ``value`` for ``key`` from now on (a newer form of what it held)."""
         with self._lock:
-            self._unretire(key)
+            if self._is_retired(key):
+                return  # of a layout gone: nothing of it is held again
             if key in self._entries:
                 self._forget(key)
             self._hold(key, value, self.size(value))
 
     def keep_groups(self, groups: Iterable[Hashable]) -> None:
         """Retire every entry whose key does not start with one of ``groups`` (the segments, or
-        the layout, that left the live index): none is given again, and they go first when
-        room is needed."""
+        the layout, that left the live index): none is given or held again (a search still
+        reading the version before computes what it asks), and they go first when room is
+        needed."""
         live = set(groups)
         with self._lock:
             for group in self._groups:
@@ -133,10 +134,8 @@ class BoundedLru:
             del self._groups[key[0]]
             self._retired.pop(key[0], None)
 
-    def _unretire(self, key: Key) -> None:
-        """Before ``key`` is used: its group, when retired, loses what it held."""
-        if self._retired and key[0] in self._retired:
-            self._drop_group(key[0])
+    def _is_retired(self, key: Key) -> bool:
+        return bool(self._retired) and key[0] in self._retired
 
     def _drop_group(self, group: Hashable) -> None:
         members = self._groups.pop(group, {})
