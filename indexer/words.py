@@ -202,7 +202,7 @@ class WordAnalysis:
         sought_form = self.sought_form
         found = []
         for surface, start, end in spans(text):
-            entry = get(surface) or sought_form(surface, sought, known_only)
+            entry = sought_form(surface, sought, known_only)
             if entry is not None:
                 found.append((start, end, *entry))
         return found

@@ -215,14 +215,13 @@ class _Decoder:
             raise self.damaged(f"its {name} column does not hold {count} values")
         return values
 
-    def column(self, name: str, count: int, skip: int = 0) -> list:
-        """The values of column ``name`` by document number (an IndexError when a code has
-        no value: damaged); the first ``skip`` given as None, not decoded."""
+    def column(self, name: str, count: int, start: int = 0) -> list:
+        """The values of column ``name`` by document number, from ``start`` on (an IndexError
+        when a code has no value: damaged)."""
         if f"ints:{name}" in self.sections:
-            return self._array("q", f"ints:{name}", count).tolist()
+            return self._array("q", f"ints:{name}", count)[start:].tolist()
         labels = json.loads(bytes(self.section(f"labels:{name}")))
-        codes = self._array("I", f"codes:{name}", count)
-        return [None] * skip + list(map(labels.__getitem__, codes[skip:]))
+        return list(map(labels.__getitem__, self._array("I", f"codes:{name}", count)[start:]))
 
     def shared(self) -> tuple[tuple[tuple[int, ...], KeyGroups], ...]:
         return tuple((tuple(docnums), tuple(map(tuple, groups)))
@@ -258,11 +257,8 @@ def decode(blob: bytes, origin: str, names: Sequence[str] = LABEL_COLUMNS,
         if known is not None and lent == total:
             columns = known.columns
         else:
-            columns = {name: decoder.column(name, total, lent) for name in names}
-            if lent:
-                assert known is not None
-                for name, values in columns.items():
-                    values[:lent] = known.columns[name][:lent]
+            columns = {name: (known.columns[name][:lent] if known is not None and lent else [])
+                       + decoder.column(name, total, lent) for name in names}
         shared = decoder.shared()
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise decoder.damaged(f"it does not read ({exc})") from None
