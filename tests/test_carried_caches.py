@@ -105,7 +105,9 @@ def test_lengths_in_one_go_equal_whoosh_per_article(index_dir):
         for leaf, _offset in whoosh.reader().leaf_readers():
             for field in ("title", "content", "no_such_field"):
                 expected = [leaf.doc_field_length(d, field, 1) for d in range(leaf.doc_count_all())]
-                assert segment_lengths(leaf, field, 1) == expected
+                coded = segment_lengths(leaf, field, 1)
+                assert coded.decoded() == expected
+                assert [coded.length(d) for d in range(len(expected))] == expected
 
 
 def test_postings_read_before_a_delete_lose_the_deleted_articles(index_dir):

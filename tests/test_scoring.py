@@ -144,6 +144,65 @@ def test_deleted_articles_never_match(searcher):
     assert found and not deleted & found.keys()
 
 
+def test_term_scores_are_whooshs_bm25_bit_for_bit(searcher):
+    """The length part worked out per length code gives, posting by posting, exactly the
+    float of whoosh.scoring.bm25 over the article's own length (not merely close)."""
+    from whoosh.scoring import bm25
+
+    from indexer.normalize import normalize
+
+    version, whoosh_searcher = searcher
+    reader = whoosh_searcher.reader()
+    weighting = whoosh_searcher.weighting
+    stem = version.vocabulary.words.stem
+    for field, text in (("content", stem("الحكومة")), ("title", stem("والنفط")),
+                        ("content_exact", normalize("الحكومة"))):
+        btext = whoosh_searcher.schema[field].to_bytes(text)
+        scorer = QueryScorer(whoosh_searcher, ScoreCache())
+        found = scorer.scores(wq.Term(field, text))
+        assert found
+        idf = whoosh_searcher.idf(field, text)
+        avgfl = whoosh_searcher.avg_field_length(field) or 1
+        B = weighting._field_B.get(field, weighting.B)
+        expected = {}
+        for leaf, offset in reader.leaf_readers():
+            if (field, btext) not in leaf:
+                continue
+            for docnum, tf in leaf.postings(field, btext).items_as("weight"):
+                length = leaf.doc_field_length(docnum, field, 1)
+                expected[offset + docnum] = bm25(idf, tf, length, avgfl, B, weighting.K1)
+        assert found == expected
+
+
+def test_length_parts_are_shared_by_segments_and_bounded(searcher):
+    version, whoosh_searcher = searcher
+    cache = ScoreCache(version.segments, version.path)
+    leaves = [leaf for leaf, _offset in whoosh_searcher.reader().leaf_readers()]
+    tables = [cache.norms(cache.lengths(leaf, "content"), 120.0, 0.75, 1.2) for leaf in leaves]
+    assert len(tables) >= 2 and all(table is tables[0] for table in tables)  # one byte scale
+    assert tables[0][0] is None and len(tables[0]) == 256  # byte 0: no length
+    for n in range(3 * ScoreCache.NORMS_KEPT):
+        cache.norms(cache.lengths(leaves[0], "content"), 100.0 + n, 0.75, 1.2)
+    assert len(cache._norms) == ScoreCache.NORMS_KEPT
+
+
+def test_lengths_of_another_codec_are_coded_by_their_values():
+    from search.whoosh.lengths import segment_lengths
+
+    class Reader:  # a segment whose lengths are offered one article at a time only
+        lengths = [3, None, 7, 3, 250, 7]
+
+        def doc_count_all(self):
+            return len(self.lengths)
+
+        def doc_field_length(self, docnum, fieldname, default):
+            return self.lengths[docnum]
+
+    coded = segment_lengths(Reader(), "content", 1)
+    assert coded.decoded() == Reader.lengths and len(coded.values) == 4
+    assert coded.scale == tuple(coded.values)
+
+
 def test_the_cache_is_bounded():
     from array import array
 

@@ -28,6 +28,7 @@ from whoosh.fields import FieldType
 from whoosh.searching import SearchContext
 
 from search.whoosh.damage import DamagedSegment
+from search.whoosh.lengths import LengthCodes
 from search.whoosh.postings import TimeUp, read_weights_at
 from search.whoosh.scorecache import ScoreCache
 from search.whoosh.segments import segment_key
@@ -125,12 +126,12 @@ def _weights_entry(reader, fieldname: str, btext: bytes, matches: array
 
 
 def _from_weights(matches: array, weights: list[array], parameters: list[Parameters],
-                  lengths: list, boost: float) -> array:
+                  lengths: LengthCodes, boost: float) -> array:
     """The scores of a segment's matches from each word's weight in them, as Whoosh's
     matcher adds them."""
     scores = array("d")
     for at, docnum in enumerate(matches):
-        length = lengths[docnum]
+        length = lengths.length(docnum)
         if length is None:
             raise DamagedSegment("lengths of a phrase's field are missing")
         parts = []

@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from search.whoosh.counters import CacheCounters
-from search.whoosh.lengths import segment_lengths
+from search.whoosh.lengths import LengthCodes, segment_lengths
 from search.whoosh.lru import BoundedLru
 from search.whoosh.postings import ENTRY_POSTINGS, PostingCache
 from search.whoosh.segments import SegmentCache, segment_key
@@ -96,6 +96,8 @@ class ScoreCache:
         # (epoch, deleted count) -> the deleted articles then; (epoch, then, now) -> those
         # deleted between: an entry loses only what was deleted since it was scored
         self._deletions: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        # (scale of lengths, average length, B, K1) -> BM25F's length part of each code
+        self._norms: OrderedDict[tuple, list] = OrderedDict()
         self._lock = threading.Lock()
 
     def term(self, key: Hashable, compute: Callable[[], tuple[array, array]], deleted: int = 0,
@@ -180,12 +182,33 @@ class ScoreCache:
         """The raw postings per segment this cache scores from (kept across versions)."""
         return self._postings
 
-    def lengths(self, leaf_reader, fieldname: str) -> list:
+    def lengths(self, leaf_reader, fieldname: str) -> LengthCodes:
         """Field lengths of every article of a segment (kept for the segment's life)."""
         return self.segments.get(
             segment_key(self.path, leaf_reader), ("lengths", fieldname),
             lambda: segment_lengths(leaf_reader, fieldname, 1),
         )
+
+    #: How many tables of :meth:`norms` are kept: a few fields, each with its own B and
+    #: the weights' (search/weights.py), under one average length a version.
+    NORMS_KEPT = 64
+
+    def norms(self, lengths: LengthCodes, avgfl: float, B: float, K1: float) -> list:
+        """BM25F's length part ``K1 * ((1 - B) + B * length / avgfl)`` for each code of
+        ``lengths`` (None for an article without a length), the arithmetic of
+        :func:`whoosh.scoring.bm25` in its order: worked out once per code and version, not
+        once per posting (and read from 256 values instead of one float an article)."""
+        key = (lengths.scale, avgfl, B, K1)
+        found = self._norms.get(key)
+        if found is None:
+            one_minus_b = 1 - B
+            found = [None if length is None else K1 * (one_minus_b + B * length / avgfl)
+                     for length in lengths.values]
+            with self._lock:
+                self._norms[key] = found
+                while len(self._norms) > self.NORMS_KEPT:
+                    self._norms.popitem(last=False)
+        return found
 
     @property
     def postings(self) -> int:

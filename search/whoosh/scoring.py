@@ -243,8 +243,10 @@ class QueryScorer:
             if not local:
                 continue
             lengths = self.cache.lengths(reader, fieldname)
+            idf, avgfl, B, K1 = bm25
             try:
-                self._bm25f(local, weights, bm25, lengths, offset, docnums, scores)
+                self._bm25f(local, weights, idf, K1, self.cache.norms(lengths, avgfl, B, K1),
+                            lengths.codes, offset, docnums, scores)
             except TypeError as exc:  # an article with the term has no length (None)
                 raise DamagedSegment(f"lengths of {fieldname} are missing") from exc
         if cut:
@@ -292,14 +294,17 @@ class QueryScorer:
         return read_postings(reader, fieldname, btext, self.late)
 
     @staticmethod
-    def _bm25f(local: array, weights: array, bm25: tuple[float, float, float, float],
-               lengths: list, offset: int, docnums: array, scores: array) -> None:
-        """:func:`whoosh.scoring.bm25`, the same arithmetic in the same order, per posting."""
-        idf, avgfl, B, K1 = bm25
-        k1_plus_1, one_minus_b = K1 + 1, 1 - B
-        docnums.extend([offset + docnum for docnum in local])
-        scores.extend([idf * ((tf * k1_plus_1)
-                              / (tf + K1 * (one_minus_b + B * lengths[docnum] / avgfl)))
+    def _bm25f(local: array, weights: array, idf: float, K1: float, norms: list,
+               codes: bytes | array, offset: int, docnums: array, scores: array) -> None:
+        """:func:`whoosh.scoring.bm25`, the same arithmetic in the same order, per posting:
+        ``norms`` holds its length part for each of the segment's length ``codes``
+        (search/whoosh/scorecache.py)."""
+        k1_plus_1 = K1 + 1
+        if offset:
+            docnums.extend([offset + docnum for docnum in local])
+        else:
+            docnums.extend(local)
+        scores.extend([idf * ((tf * k1_plus_1) / (tf + norms[codes[docnum]]))
                        for docnum, tf in zip(local, weights, strict=True)])
 
     def _scored(self, matcher, offset: int, docnums: array, scores: array) -> None:

@@ -120,11 +120,12 @@ def _held(leaf, fieldname: str, words: Iterable[str], clock: _Clock | None) -> C
     found: Counts = {}
     if fieldname not in leaf.indexed_field_names():
         return found
+    frequency = leaf.doc_frequency  # 0 for a string that is not a term: one probe, not two
     for word in words:
         if clock is not None and clock.late():
             raise _Cut(found)
-        if (fieldname, word) in leaf:
-            found[word] = leaf.doc_frequency(fieldname, word)
+        if held := frequency(fieldname, word):
+            found[word] = held
     return found
 
 
