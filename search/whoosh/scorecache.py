@@ -182,10 +182,13 @@ class ScoreCache:
         """The raw postings per segment this cache scores from (kept across versions)."""
         return self._postings
 
-    def lengths(self, leaf_reader, fieldname: str) -> LengthCodes:
-        """Field lengths of every article of a segment (kept for the segment's life)."""
+    def lengths(self, leaf_reader, fieldname: str, segment: Hashable | None = None
+                ) -> LengthCodes:
+        """Field lengths of every article of a segment (kept for the segment's life);
+        ``segment`` is its key when the caller knows it already."""
         return self.segments.get(
-            segment_key(self.path, leaf_reader), ("lengths", fieldname),
+            segment if segment is not None else segment_key(self.path, leaf_reader),
+            ("lengths", fieldname),
             lambda: segment_lengths(leaf_reader, fieldname, 1),
         )
 

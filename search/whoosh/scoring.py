@@ -236,13 +236,14 @@ class QueryScorer:
             except TimeUp:
                 raise TimeUp((docnums, scores)) from None
             return docnums, scores
-        found = [(sub.reader(), offset) for sub, offset in self._leaves]
+        found = [(sub.reader(), offset, key)
+                 for (sub, offset), key in zip(self._leaves, self._segments(), strict=True)]
         raw, cut = self._raw_postings(found, fieldname, btext)
         bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw), b)
-        for (reader, offset), (local, weights, _frequency) in zip(found, raw, strict=True):
+        for (reader, offset, key), (local, weights, _frequency) in zip(found, raw, strict=True):
             if not local:
                 continue
-            lengths = self.cache.lengths(reader, fieldname)
+            lengths = self.cache.lengths(reader, fieldname, key)
             idf, avgfl, B, K1 = bm25
             try:
                 self._bm25f(local, weights, idf, K1, self.cache.norms(lengths, avgfl, B, K1),
@@ -255,12 +256,13 @@ class QueryScorer:
 
     def _raw_postings(self, found: list, fieldname: str, btext: bytes
                       ) -> tuple[list[Postings], bool]:
-        """Each segment's raw postings of the term, and whether time cut them short: then
-        the segment being read gives its first postings and the later ones none (only
-        their document frequencies, so the idf stays the whole index's)."""
+        """Each segment's raw postings of the term (``found``: its reader, document number
+        offset and cache key), and whether time cut them short: then the segment being read
+        gives its first postings and the later ones none (only their document frequencies,
+        so the idf stays the whole index's)."""
         raw: list[Postings] = []
         cut = False
-        for reader, _offset in found:
+        for reader, _offset, key in found:
             cut = cut or (any(entry[0] for entry in raw) and self.late())  # before the next
             if cut:
                 frequency = reader.doc_frequency(fieldname, btext) \
@@ -269,7 +271,7 @@ class QueryScorer:
                 continue
             try:
                 raw.append(self.cache.raw.get(
-                    segment_key(self.cache.path, reader), fieldname, btext, reader,
+                    key, fieldname, btext, reader,
                     lambda reader=reader: self._read(reader, fieldname, btext)))
             except TimeUp as up:
                 raw.append(up.partial)
