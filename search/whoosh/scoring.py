@@ -239,12 +239,12 @@ class QueryScorer:
         found = [(sub.reader(), offset, key)
                  for (sub, offset), key in zip(self._leaves, self._segments(), strict=True)]
         raw, cut = self._raw_postings(found, fieldname, btext)
-        bm25 = self._bm25f_parameters(weighting, fieldname, sum(entry[2] for entry in raw), b)
+        idf, avgfl, B, K1 = self._bm25f_parameters(weighting, fieldname,
+                                                   sum(entry[2] for entry in raw), b)
         for (reader, offset, key), (local, weights, _frequency) in zip(found, raw, strict=True):
             if not local:
                 continue
             lengths = self.cache.lengths(reader, fieldname, key)
-            idf, avgfl, B, K1 = bm25
             try:
                 self._bm25f(local, weights, idf, K1, self.cache.norms(lengths, avgfl, B, K1),
                             lengths.codes, offset, docnums, scores)

@@ -55,15 +55,15 @@ sys.path.insert(0, str(HERE))
 
 from speed_http import Server, run_load  # noqa: E402
 from speed_lucene import build_lucene, lucene_missing, query_lucene  # noqa: E402
-from speed_targets import check_targets  # noqa: E402
+from speed_targets import check_targets, cliff_ratio, middle_round  # noqa: E402
 
 ANT = "ant_news/ant_news.jsonl.gz"
 SNN = "saudinewsnet/saudinewsnet.jsonl.gz"
 SECTIONS = ("build", "query", "http", "update")
 QUERY_SEED = 20240917
-#: Queries timed after an update and after a delete (the cold cliff), fresh processes
-#: timed for a first query.
-AFTER_CHANGE, FIRST_QUERY_RUNS = 20, 5
+#: Queries timed after an update and after a delete (the cold cliff), rounds of both, and
+#: fresh processes timed for a first query.
+AFTER_CHANGE, CLIFF_ROUNDS, FIRST_QUERY_RUNS = 20, 3, 5
 
 
 @dataclass
@@ -272,7 +272,7 @@ def measure_query(corpus: Corpus, workdir: Path, index_dir: Path, args) -> None:
     queries_file = workdir / "queries.txt"
     queries_file.write_text("\n".join(queries) + "\n", encoding="utf-8")
     print(f"  {len(queries)} queries, 2 passes, then {AFTER_CHANGE} after an update of 100 "
-          f"articles and after a delete of 100 ...", flush=True)
+          f"articles and after a delete of 100, {CLIFF_ROUNDS} rounds ...", flush=True)
     task_args = {"index_dir": str(index_dir), "queries_file": str(queries_file), "passes": 2,
                  "changes": change_files(corpus, workdir)}
     if args.profile:
@@ -287,16 +287,22 @@ def measure_query(corpus: Corpus, workdir: Path, index_dir: Path, args) -> None:
 
 
 def change_files(corpus: Corpus, workdir: Path) -> dict:
-    """The cold-cliff changes: 100 articles with changed text (an update), the ids of 100
-    others (a delete), and those others as they were (to put them back afterwards)."""
+    """The cold-cliff changes: for each round, 100 articles with text changed its own way (an
+    update); the ids of 100 others (a delete), and those others as they were (to put them
+    back before the next round and afterwards)."""
     stamp = time.strftime("%H%M%S")
-    changed, restore = workdir / "cliff-update.jsonl", workdir / "cliff-restore.jsonl"
+    restore = workdir / "cliff-restore.jsonl"
     half = min(100, len(corpus.records) // 2)  # a small corpus (the smoke run): halves
-    write_records(changed, [{**record, "body": f"{record.get('body') or ''}\nمراجعة {stamp}"}
-                            for record in corpus.records[:half]])
+    updates = []
+    for number in range(CLIFF_ROUNDS):
+        changed = workdir / f"cliff-update-{number}.jsonl"
+        write_records(changed, [
+            {**record, "body": f"{record.get('body') or ''}\nمراجعة {stamp} {number}"}
+            for record in corpus.records[:half]])
+        updates.append(str(changed))
     deleted = corpus.records[1100:1200] or corpus.records[half:2 * half]
     write_records(restore, deleted)
-    return {"update": str(changed), "delete": [str(r["id"]) for r in deleted],
+    return {"update": updates, "delete": [str(r["id"]) for r in deleted],
             "restore": str(restore), "after": AFTER_CHANGE}
 
 
@@ -374,10 +380,12 @@ def print_query(result: dict) -> None:
           f"{'mean ms':>9}{'errors':>8}{'timeouts':>9}{'found':>7}")
     for label, row in zip(("cold", "warm"), result["passes"], strict=True):
         print_pass(label, row)
-    for what, change in (result.get("changes") or {}).items():
+    for what, rounds in (result.get("changes") or {}).items():
+        change = middle_round(rounds)
+        ratios = " ".join(f"{cliff_ratio(row):.2f}" for row in rounds)
         print(f"  the next {change['after']['n']} after {what_of(what)} of {change['articles']} "
-              "articles "
-              f"(committed in {change['write_s']:.2f} s), beside the same just before:")
+              f"articles, {len(rounds)} rounds (after / before, means: {ratios}); the median "
+              f"round (committed in {change['write_s']:.2f} s), beside the same just before:")
         print_pass("before", change["before"])
         print_pass("after", change["after"])
 

@@ -11,7 +11,8 @@ stays small. Tasks:
 - ``query``: a fresh ``search.Searcher`` runs every query for a full results page,
   twice (cold, then warm), timing each call; optionally profiles the warm pass; with
   ``changes``, then updates articles (then deletes some) in place and times the next
-  queries on the same Searcher against the same queries just before (the cold cliff);
+  queries on the same Searcher against the same queries just before (the cold cliff),
+  in a few rounds;
 - ``first-query``: what a fresh process pays for its first results page: the import of
   ``search``, opening the Searcher and the first search (run by speed.py in several fresh
   processes).
@@ -109,23 +110,30 @@ def query(args: dict) -> dict:
 
 def _after_changes(searcher, queries: list[str], index_dir: str, changes: dict) -> dict:
     """The next ``after`` queries once an update (then a delete) is committed, beside the same
-    queries run just before it on the warm Searcher."""
+    queries run just before it on the warm Searcher; in several rounds (twenty queries take
+    about 200 ms, which a burst of the host's other work moves either way): each round
+    updates the articles with text of its own, deletes the others, and the next round first
+    puts those back and runs the queries once, so that its "before" is warm again."""
     from indexer import delete_articles, update_index
 
     probe = queries[: changes["after"]]
-    rows = {}
-    for what in ("update", "delete"):
-        before = _one_pass(searcher, probe, None)
-        started = time.monotonic()
-        if what == "update":
-            update_index([changes["update"]], index_dir)
-        else:
-            delete_articles(changes["delete"], index_dir)
-        write_s = time.monotonic() - started
-        articles = len(changes["delete"]) if what == "delete" else len(
-            Path(changes["update"]).read_text(encoding="utf-8").splitlines())
-        rows[what] = {"before": before, "after": _one_pass(searcher, probe, None),
-                      "write_s": write_s, "articles": articles}
+    rows: dict[str, list[dict]] = {"update": [], "delete": []}
+    for number, updated in enumerate(changes["update"]):
+        if number:
+            update_index([changes["restore"]], index_dir)
+            _one_pass(searcher, probe, None)
+        for what in ("update", "delete"):
+            before = _one_pass(searcher, probe, None)
+            started = time.monotonic()
+            if what == "update":
+                update_index([updated], index_dir)
+            else:
+                delete_articles(changes["delete"], index_dir)
+            write_s = time.monotonic() - started
+            articles = len(changes["delete"]) if what == "delete" else len(
+                Path(updated).read_text(encoding="utf-8").splitlines())
+            rows[what].append({"before": before, "after": _one_pass(searcher, probe, None),
+                               "write_s": write_s, "articles": articles})
     return rows
 
 
