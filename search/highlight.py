@@ -73,18 +73,9 @@ class HighlightTerms:
 
     @cached_property
     def verdicts(self) -> dict[str, bool]:
-        """Whether each word as written that :meth:`judge` judged is marked: a page's texts
-        share their common words, each judged once (at most :data:`MAX_VERDICTS`)."""
+        """Whether each word as written that :func:`find_matches` judged is marked: a page's
+        texts share their common words, each judged once (at most :data:`MAX_VERDICTS`)."""
         return {}
-
-    def judge(self, surface: str, norm: str, stem: str) -> bool:
-        """Whether the word written ``surface``, of normal form ``norm`` and stem ``stem``, is
-        marked; remembered in :attr:`verdicts`."""
-        verdicts = self.verdicts
-        if len(verdicts) >= MAX_VERDICTS:
-            verdicts.clear()
-        marked = verdicts[surface] = _word_matches(norm, stem, self)
-        return marked
 
 
 def is_noise_word(norm: str) -> bool:
@@ -96,10 +87,11 @@ def is_noise_word(norm: str) -> bool:
 
 
 def _word_matches(norm: str, stem: str, terms: HighlightTerms) -> bool:
-    if is_noise_word(norm):
-        return False
+    """Whether a word of normal form ``norm`` and stem ``stem`` is marked (asked of every word
+    of a page's texts: the look-ups that rule most words out come first)."""
     return (norm in terms.words or stem in terms.stems
-            or bool(terms.prefixes) and norm.startswith(terms.prefixes))
+            or bool(terms.prefixes) and norm.startswith(terms.prefixes)) \
+        and not is_noise_word(norm)
 
 
 def _phrase_spans(tokens: list[tuple[int, int, str]], phrase: tuple[str, ...]) -> list[Span]:
@@ -121,15 +113,19 @@ def find_matches(text: str, terms: HighlightTerms, known_only: bool = False) -> 
         raise ValueError("HighlightTerms with terms need the analysis of their index")
     if terms.phrases:
         return _phrase_matches(text, terms, known_only)
-    analysis, sought, verdicts = terms.analysis, terms.stem_letters, terms.verdicts
+    sought_form, sought, verdicts = terms.analysis.sought_form, terms.stem_letters, \
+        terms.verdicts
+    judged = verdicts.get
     found = []
     for surface, start, end in word_spans(text):
-        marked = verdicts.get(surface)
+        marked = judged(surface)
         if marked is None:
-            entry = analysis.sought_form(surface, sought, known_only)
+            entry = sought_form(surface, sought, known_only)
             if entry is None:
                 continue  # hurried, and the word would have to be analysed
-            marked = terms.judge(surface, *entry)
+            if len(verdicts) >= MAX_VERDICTS:
+                verdicts.clear()
+            marked = verdicts[surface] = _word_matches(*entry, terms)
         if marked:
             found.append((start, end))
     return found
