@@ -63,7 +63,7 @@ SECTIONS = ("build", "query", "http", "update")
 QUERY_SEED = 20240917
 #: Queries timed after an update and after a delete (the cold cliff), rounds of both, and
 #: fresh processes timed for a first query.
-AFTER_CHANGE, CLIFF_ROUNDS, FIRST_QUERY_RUNS = 20, 3, 5
+AFTER_CHANGE, CLIFF_ROUNDS, FIRST_QUERY_RUNS = 20, 5, 5
 
 
 @dataclass
