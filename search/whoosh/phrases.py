@@ -98,7 +98,7 @@ def phrase_scores(scorer: PhraseScorer, field: FieldType, q: wq.Phrase
             if parameters is None:
                 parameters = [scorer.word_parameters(q.fieldname, btext) for btext in words]
             found = _from_weights(local, weights, parameters,
-                                  scorer.cache.lengths(reader, q.fieldname), q.boost)
+                                  scorer.cache.lengths(reader, q.fieldname, segment), q.boost)
         docnums.extend([offset + docnum for docnum in local])
         scores.extend(found)
     return docnums, scores
