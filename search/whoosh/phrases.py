@@ -97,8 +97,10 @@ def phrase_scores(scorer: PhraseScorer, field: FieldType, q: wq.Phrase
                        for at, btext in enumerate(words)]
             if parameters is None:
                 parameters = [scorer.word_parameters(q.fieldname, btext) for btext in words]
-            found = _from_weights(local, weights, parameters,
-                                  scorer.cache.lengths(reader, q.fieldname, segment), q.boost)
+            lengths = scorer.cache.lengths(reader, q.fieldname, segment)
+            norms = [scorer.cache.norms(lengths, avgfl, B, K1)
+                     for _idf, avgfl, B, K1 in parameters]
+            found = _from_weights(local, weights, parameters, lengths, norms, q.boost)
         docnums.extend([offset + docnum for docnum in local])
         scores.extend(found)
     return docnums, scores
@@ -126,18 +128,19 @@ def _weights_entry(reader, fieldname: str, btext: bytes, matches: array
 
 
 def _from_weights(matches: array, weights: list[array], parameters: list[Parameters],
-                  lengths: LengthCodes, boost: float) -> array:
+                  lengths: LengthCodes, norms: list[list], boost: float) -> array:
     """The scores of a segment's matches from each word's weight in them, as Whoosh's
-    matcher adds them."""
+    matcher adds them; ``norms``: each word's BM25F length part per length code
+    (:meth:`~search.whoosh.scorecache.ScoreCache.norms`)."""
     scores = array("d")
+    codes, values = lengths.codes, lengths.values
     for at, docnum in enumerate(matches):
-        length = lengths.length(docnum)
-        if length is None:
+        code = codes[docnum]
+        if values[code] is None:
             raise DamagedSegment("lengths of a phrase's field are missing")
-        parts = []
-        for word, (idf, avgfl, B, K1) in zip(weights, parameters, strict=True):
-            tf = word[at]
-            parts.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avgfl))))
+        parts = [idf * ((tf * (K1 + 1)) / (tf + norm[code]))
+                 for tf, norm, (idf, _avgfl, _B, K1)
+                 in zip((word[at] for word in weights), norms, parameters, strict=True)]
         total = _sum_tree(parts)
         scores.append(total * boost if boost != 1.0 else total)
     return scores
